@@ -33,7 +33,7 @@ export function createHttpJiraClient(options: HttpJiraClientOptions): JiraClient
         headers['content-type'] = 'application/json';
         body = JSON.stringify(request.json);
       } else if (request.body !== undefined) {
-        body = request.body;
+        body = request.body as unknown as BodyInit; // a Uint8Array is a valid fetch body; TS lib types disagree on the buffer type
       }
       const response = await doFetch(url, { method: request.method, headers, body, redirect: 'manual' });
       // Read the body once, eagerly: callers may ask for json(), text() or bytes() in any order.
