@@ -1,0 +1,132 @@
+import type { Secrets } from '../../ports';
+import type { BackupPlan, StorageSettings } from '../plans/plan';
+import { DEFAULT_QUOTA_BYTES } from '../plans/plan';
+import type { AuditLog } from './audit-log';
+import type { ConnectionReport, ConnectionTester, SiteTimeZone } from './collaborators';
+import {
+  ConfigurationStore,
+  STORAGE_PASSWORD_SECRET,
+  STORAGE_PRIVATE_KEY_SECRET,
+} from './configuration-store';
+import { AdminError, invalid } from './errors';
+import { readPlanInput } from './plan-input';
+import { describeStorage } from './storage-description';
+import { readStorageInput, type SecretInput } from './storage-input';
+
+/** Storage as the page may see it: settings plus whether each secret is set, never the secret itself. */
+export interface StorageView {
+  settings: StorageSettings;
+  /** False until an admin saves storage; the settings are then the managed default. */
+  configured: boolean;
+  passwordSet: boolean;
+  privateKeySet: boolean;
+  description: string;
+}
+
+export interface ConfigurationView {
+  plans: BackupPlan[];
+  storage: StorageView;
+  /** The site's time zone: plan times are in this zone, and the page says so. */
+  timeZone: string;
+}
+
+export interface ConfigurationServiceDeps {
+  store: ConfigurationStore;
+  secrets: Secrets;
+  audit: AuditLog;
+  tester: ConnectionTester;
+  siteTimeZone: SiteTimeZone;
+  newId: () => string;
+}
+
+/**
+ * Plans and storage settings: every field is checked here (the page's own checks are a convenience only),
+ * every change is written to the audit log, and secrets go to secret storage and never come back out.
+ */
+export class ConfigurationService {
+  constructor(private readonly deps: ConfigurationServiceDeps) {}
+
+  async view(): Promise<ConfigurationView> {
+    const [plans, storage, timeZone] = await Promise.all([this.deps.store.plans(), this.storageView(), this.deps.siteTimeZone()]);
+    return { plans, storage, timeZone };
+  }
+
+  /** Creates a plan (no `id` in the input) or replaces one (with `id`). */
+  async savePlan(input: unknown, actor: string): Promise<BackupPlan> {
+    const { plan: fields, errors } = readPlanInput(input);
+    const id = (input as { id?: unknown } | null)?.id;
+    if (id !== undefined && (typeof id !== 'string' || id === '')) throw new AdminError('invalid', 'The plan id is not valid; reload the page.');
+    const existing = await this.deps.store.plans();
+    const previous = id ? existing.find((p) => p.id === id) : undefined;
+    if (id && !previous) throw new AdminError('not-found', 'This plan no longer exists (another admin may have deleted it). Reload the page.');
+    if (fields && existing.some((p) => p.id !== id && p.name.toLowerCase() === fields.name.toLowerCase())) {
+      errors.push({ field: 'name', message: `Another plan is already called "${fields.name}". Choose a different name.` });
+    }
+    if (errors.length > 0 || !fields) throw invalid(errors);
+    const plan: BackupPlan = { id: previous?.id ?? this.deps.newId(), ...fields };
+    await this.deps.store.savePlan(plan);
+    await this.deps.audit.append({ actor, action: previous ? 'plan.updated' : 'plan.created', subject: plan.name, details: { planId: plan.id } });
+    return plan;
+  }
+
+  async deletePlan(id: unknown, actor: string): Promise<void> {
+    const plan = typeof id === 'string' ? await this.deps.store.plan(id) : undefined;
+    if (!plan) throw new AdminError('not-found', 'This plan no longer exists. Reload the page.');
+    await this.deps.store.deletePlan(plan.id);
+    await this.deps.audit.append({ actor, action: 'plan.deleted', subject: plan.name, details: { planId: plan.id } });
+  }
+
+  async storageView(): Promise<StorageView> {
+    const [saved, secrets] = await Promise.all([this.deps.store.storage(), this.deps.store.secretsSet()]);
+    const settings: StorageSettings = saved ?? { kind: 'managed', quotaBytes: DEFAULT_QUOTA_BYTES };
+    return { settings, configured: !!saved, ...secrets, description: describeStorage(settings) };
+  }
+
+  async saveStorage(input: unknown, actor: string): Promise<StorageView> {
+    const { settings, typed: secrets } = await this.readStorageWithSecrets(input);
+    if (settings.kind === 'remote') {
+      // Store the typed secret, and drop the other method's secret so a stale credential is never used by mistake.
+      if (settings.auth === 'password') {
+        if (secrets.password !== undefined) await this.deps.secrets.set(STORAGE_PASSWORD_SECRET, secrets.password);
+        await this.deps.secrets.delete(STORAGE_PRIVATE_KEY_SECRET);
+      } else {
+        if (secrets.privateKey !== undefined) await this.deps.secrets.set(STORAGE_PRIVATE_KEY_SECRET, secrets.privateKey);
+        await this.deps.secrets.delete(STORAGE_PASSWORD_SECRET);
+      }
+    } else {
+      await Promise.all([this.deps.secrets.delete(STORAGE_PASSWORD_SECRET), this.deps.secrets.delete(STORAGE_PRIVATE_KEY_SECRET)]);
+    }
+    await this.deps.store.saveStorage(settings);
+    const details: Record<string, string | boolean> = { kind: settings.kind };
+    if (settings.kind === 'remote' && (secrets.password || secrets.privateKey)) details.credentialsChanged = true;
+    await this.deps.audit.append({ actor, action: 'storage.changed', subject: describeStorage(settings), details });
+    return this.storageView();
+  }
+
+  /** Tries the settings in the form (not yet saved) with the typed secret, or the stored one when none was typed. */
+  async testConnection(input: unknown, actor: string): Promise<ConnectionReport> {
+    const { settings, credentials } = await this.readStorageWithSecrets(input);
+    const report = await this.deps.tester.test(settings, credentials);
+    await this.deps.audit.append({ actor, action: 'storage.tested', subject: describeStorage(settings), details: { ok: report.ok } });
+    return report;
+  }
+
+  /**
+   * Validates the form; `typed` holds the secrets typed this time, `credentials` completes them from secret storage.
+   * A remote server needs a password or key from one of the two.
+   */
+  private async readStorageWithSecrets(input: unknown): Promise<{ settings: StorageSettings; typed: SecretInput; credentials: SecretInput }> {
+    const { settings, secrets: typed, errors } = readStorageInput(input);
+    if (!settings) throw invalid(errors);
+    if (settings.kind !== 'remote') return { settings, typed, credentials: {} };
+    const stored = await this.deps.store.credentials();
+    if (settings.auth === 'password') {
+      const password = typed.password ?? stored.password;
+      if (!password) throw invalid([{ field: 'password', message: 'Enter the password for this server.' }]);
+      return { settings, typed, credentials: { password } };
+    }
+    const privateKey = typed.privateKey ?? stored.privateKey;
+    if (!privateKey) throw invalid([{ field: 'privateKey', message: 'Paste the private key for this server.' }]);
+    return { settings, typed, credentials: { privateKey } };
+  }
+}

@@ -1,0 +1,104 @@
+import { AdminError, STORAGE_PASSWORD_SECRET, STORAGE_PRIVATE_KEY_SECRET } from '../../src/core/admin';
+import { fakeAdminWorld, validPlanInput } from './fakes';
+
+const sftp = {
+  kind: 'remote', protocol: 'sftp', host: 'sftp.example.com', user: 'backup', auth: 'password',
+  folder: '/backups', relayUrl: 'https://relay.example.com',
+};
+const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+
+async function rejection(promise: Promise<unknown>): Promise<AdminError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AdminError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+describe('ConfigurationService', () => {
+  it('creates, updates and deletes plans, writing each change to the audit log with who did it', async () => {
+    const w = fakeAdminWorld();
+    const created = await w.config.savePlan(validPlanInput(), 'admin-1');
+    expect(created.id).toBe('plan-1');
+    const updated = await w.config.savePlan({ ...validPlanInput({ name: 'Nightly all' }), id: created.id }, 'admin-2');
+    expect((await w.config.view()).plans).toEqual([updated]);
+    await w.config.deletePlan(created.id, 'admin-1');
+    expect((await w.config.view()).plans).toEqual([]);
+    const log = await w.audit.read();
+    expect(log.entries.map((e) => [e.action, e.actor, e.subject])).toEqual([
+      ['plan.deleted', 'admin-1', 'Nightly all'],
+      ['plan.updated', 'admin-2', 'Nightly all'],
+      ['plan.created', 'admin-1', 'Nightly'],
+    ]);
+  });
+
+  it('refuses a duplicate name and invalid fields with messages per field, and stores nothing', async () => {
+    const w = fakeAdminWorld();
+    await w.config.savePlan(validPlanInput(), 'admin-1');
+    const error = await rejection(w.config.savePlan(validPlanInput({ name: 'NIGHTLY', schedule: { days: 'daily', time: '2:30' } }), 'admin-1'));
+    expect(error.code).toBe('invalid');
+    expect(error.fields).toEqual([
+      { field: 'schedule.time', message: 'Use 24-hour HH:MM, e.g. 02:30.' },
+    ]);
+    const duplicate = await rejection(w.config.savePlan(validPlanInput({ name: 'NIGHTLY' }), 'admin-1'));
+    expect(duplicate.fields).toEqual([{ field: 'name', message: 'Another plan is already called "NIGHTLY". Choose a different name.' }]);
+    expect((await w.config.view()).plans).toHaveLength(1);
+  });
+
+  it('says when the plan being edited or deleted no longer exists', async () => {
+    const w = fakeAdminWorld();
+    expect((await rejection(w.config.savePlan({ ...validPlanInput(), id: 'gone' }, 'admin-1'))).code).toBe('not-found');
+    expect((await rejection(w.config.deletePlan('gone', 'admin-1'))).code).toBe('not-found');
+  });
+
+  it('shows managed storage with the default quota before anything is saved, and the site time zone', async () => {
+    const view = await fakeAdminWorld({ timeZone: 'America/New_York' }).config.view();
+    expect(view.timeZone).toBe('America/New_York');
+    expect(view.storage).toEqual({
+      settings: { kind: 'managed', quotaBytes: 20 * 1024 ** 3 }, configured: false, passwordSet: false, privateKeySet: false, description: 'Managed storage',
+    });
+  });
+
+  it('keeps secrets write-only: stored in secret storage, reported as set, never returned or logged', async () => {
+    const w = fakeAdminWorld();
+    const view = await w.config.saveStorage({ ...sftp, password: 'hunter2' }, 'admin-1');
+    expect(w.secrets.data.get(STORAGE_PASSWORD_SECRET)).toBe('hunter2');
+    expect(view.passwordSet).toBe(true);
+    expect(JSON.stringify(view)).not.toContain('hunter2');
+    expect(JSON.stringify([...w.kv.data.values()])).not.toContain('hunter2');
+    // Saving again without typing the password keeps the stored one.
+    await w.config.saveStorage({ ...sftp, port: 2222 }, 'admin-1');
+    expect(w.secrets.data.get(STORAGE_PASSWORD_SECRET)).toBe('hunter2');
+    const log = await w.audit.read();
+    expect(log.entries[0]).toMatchObject({ action: 'storage.changed', subject: 'SFTP backup@sftp.example.com:2222/backups', details: { kind: 'remote' } });
+    expect(log.entries[1].details).toEqual({ kind: 'remote', credentialsChanged: true });
+  });
+
+  it('needs a password or key the first time, and drops the other method\'s secret when switching', async () => {
+    const w = fakeAdminWorld();
+    const missing = await rejection(w.config.saveStorage(sftp, 'admin-1'));
+    expect(missing.fields).toEqual([{ field: 'password', message: 'Enter the password for this server.' }]);
+    await w.config.saveStorage({ ...sftp, password: 'pw' }, 'admin-1');
+    const missingKey = await rejection(w.config.saveStorage({ ...sftp, auth: 'private-key' }, 'admin-1'));
+    expect(missingKey.fields).toEqual([{ field: 'privateKey', message: 'Paste the private key for this server.' }]);
+    const view = await w.config.saveStorage({ ...sftp, auth: 'private-key', privateKey: KEY }, 'admin-1');
+    expect(view).toMatchObject({ passwordSet: false, privateKeySet: true });
+    expect(w.secrets.data.has(STORAGE_PASSWORD_SECRET)).toBe(false);
+    await w.config.saveStorage({ kind: 'managed', quotaGb: 5 }, 'admin-1');
+    expect(w.secrets.data.has(STORAGE_PRIVATE_KEY_SECRET)).toBe(false);
+  });
+
+  it('tests a connection with the form\'s settings and the stored secret, without saving anything', async () => {
+    const w = fakeAdminWorld();
+    await w.config.saveStorage({ ...sftp, password: 'stored-pw' }, 'admin-1');
+    const report = await w.config.testConnection({ ...sftp, host: 'other.example.com' }, 'admin-1');
+    expect(report.ok).toBe(true);
+    expect(w.tester.calls[0]).toEqual({ settings: expect.objectContaining({ host: 'other.example.com', port: 22 }), credentials: { password: 'stored-pw' } });
+    expect((await w.config.storageView()).settings).toMatchObject({ host: 'sftp.example.com' });
+    const typed = await w.config.testConnection({ ...sftp, password: 'typed' }, 'admin-1');
+    expect(typed.steps.length).toBeGreaterThan(0);
+    expect(w.tester.calls[1].credentials).toEqual({ password: 'typed' });
+  });
+});
