@@ -1,0 +1,4 @@
+export * from './types';
+export * from './policy-check';
+export * from './apply-retention';
+export { periodOf, localStamp } from './buckets';
