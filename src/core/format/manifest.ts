@@ -1,0 +1,75 @@
+/**
+ * Snapshot manifests: checking a draft before commit, sealing it with its own SHA-256, and parsing it back.
+ * The manifest is pretty-printed JSON for people; its hash is over its canonical JSON without `manifestSha256`.
+ */
+import { canonicalJson } from './canonical-json';
+import { FORMAT_NAME, FORMAT_VERSION } from './constants';
+import { FormatError } from './errors';
+import { fromUtf8, utf8 } from './gzip';
+import { isSha256Hex, sha256Hex } from './hashing';
+import { isSnapshotId, parseObjectPath } from './layout';
+import type { IndexPartRef, SnapshotDraft, SnapshotManifest } from './types';
+import { MAX_LISTED_SKIPPED_ATTACHMENTS } from './types';
+
+export function validateDraft(draft: SnapshotDraft): void {
+  const problem = (what: string): FormatError => new FormatError('invalid', `Snapshot ${String(draft?.id)}: ${what}`);
+  if (typeof draft.id !== 'string' || !isSnapshotId(draft.id)) throw problem('the id must look like 20261126T164045Z-<plan> (see snapshotIdFor).');
+  if (typeof draft.planId !== 'string' || typeof draft.planName !== 'string') throw problem('planId and planName must be strings.');
+  if (draft.kind !== 'basic' && draft.kind !== 'extended') throw problem(`kind must be basic or extended, not ${String(draft.kind)}.`);
+  if (!['complete', 'partial', 'failed'].includes(draft.state)) throw problem(`state must be complete, partial or failed, not ${String(draft.state)}.`);
+  for (const field of ['startedAt', 'finishedAt'] as const) {
+    if (!Number.isSafeInteger(draft[field])) throw problem(`${field} must be epoch milliseconds.`);
+  }
+  if (draft.finishedAt < draft.startedAt) throw problem('finishedAt is before startedAt.');
+  if (draft.incrementalFrom !== undefined && !isSnapshotId(draft.incrementalFrom)) throw problem('incrementalFrom must be a snapshot id.');
+  const keys = new Set<string>();
+  for (const project of draft.projects) {
+    if (keys.has(project.key)) throw problem(`project ${project.key} is listed twice.`);
+    keys.add(project.key);
+    if (project.state !== 'complete' && project.state !== 'failed') throw problem(`project ${project.key} has state ${String(project.state)}.`);
+    if (project.state === 'complete' && project.error) throw problem(`project ${project.key} is complete but has an error.`);
+    project.indexParts.forEach((part) => checkPartRef(part, `project ${project.key}`, problem));
+  }
+  draft.globalIndexParts.forEach((part) => checkPartRef(part, 'global index', problem));
+  if (draft.skippedAttachments.length > MAX_LISTED_SKIPPED_ATTACHMENTS) {
+    throw problem(`lists ${draft.skippedAttachments.length} skipped attachments; list at most ${MAX_LISTED_SKIPPED_ATTACHMENTS} and count the rest in skippedAttachmentCount.`);
+  }
+  if (draft.skippedAttachmentCount < draft.skippedAttachments.length) throw problem('skippedAttachmentCount is smaller than the list.');
+}
+
+function checkPartRef(part: IndexPartRef, where: string, problem: (what: string) => FormatError): void {
+  const parsed = parseObjectPath(part.path);
+  if (!parsed || parsed.kind !== 'index' || parsed.sha256 !== part.sha256 || !isSha256Hex(part.sha256)) {
+    throw problem(`${where} refers to "${part.path}", which is not an index part path matching its sha256.`);
+  }
+}
+
+/** The manifest with its self-hash filled in. */
+export function sealManifest(manifest: Omit<SnapshotManifest, 'manifestSha256'>): SnapshotManifest {
+  return { ...manifest, manifestSha256: sha256Hex(canonicalJson(manifest)) };
+}
+
+export function encodeManifest(manifest: SnapshotManifest): Uint8Array {
+  return utf8(`${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Parses and checks a manifest read from `path`; throws 'corrupt' when its self-hash does not match. */
+export function decodeManifest(bytes: Uint8Array, path: string): SnapshotManifest {
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(fromUtf8(bytes, path)) as SnapshotManifest;
+  } catch (error) {
+    if (error instanceof FormatError) throw error;
+    throw new FormatError('corrupt', `${path} is not JSON; this snapshot cannot be used. Run verify on the other snapshots.`, path);
+  }
+  if (manifest?.format !== FORMAT_NAME) throw new FormatError('corrupt', `${path} is not a ${FORMAT_NAME} snapshot manifest.`, path);
+  if (!Number.isInteger(manifest.formatVersion) || manifest.formatVersion > FORMAT_VERSION) {
+    throw new FormatError('incompatible', `${path} uses format version ${manifest.formatVersion}; this app reads up to ${FORMAT_VERSION}. Update the app.`, path);
+  }
+  const { manifestSha256, ...rest } = manifest;
+  const actual = sha256Hex(canonicalJson(rest));
+  if (actual !== manifestSha256) {
+    throw new FormatError('corrupt', `${path} has been altered: its content hashes to ${actual}, but it says ${String(manifestSha256)}. Do not restore from this snapshot.`, path);
+  }
+  return manifest;
+}

@@ -1,0 +1,181 @@
+/**
+ * The data model of the snapshot format (FORMAT.md). Everything here is plain JSON so it can be written to
+ * the store, kept in a KVS checkpoint (the refs are small) and read back with jq.
+ */
+import type { JsonValue } from './canonical-json';
+
+/**
+ * Record types the app writes today. The list is open: readers must keep and skip types they do not know,
+ * so adding a type never needs a new format version.
+ */
+export const KNOWN_RECORD_TYPES = [
+  'issue', 'project', 'board', 'sprint', 'filter', 'dashboard', 'user', 'group',
+  'field', 'fieldContext', 'issueType', 'issueTypeScheme', 'status', 'workflow', 'workflowScheme',
+  'priority', 'resolution', 'issueLinkType', 'projectCategory', 'screen', 'screenScheme',
+  'permissionScheme', 'notificationScheme', 'issueSecurityScheme', 'fieldConfiguration', 'fieldConfigurationScheme',
+] as const;
+
+/** One entity as stored in a pack: one line of canonical JSON. */
+export interface SnapshotRecord {
+  /** What the record holds: one of KNOWN_RECORD_TYPES or a newer type. `[A-Za-z][A-Za-z0-9_.-]*`. */
+  type: string;
+  /** The entity's id in Jira (a string even when Jira's is numeric). Unique per type within a snapshot. */
+  id: string;
+  /** The human key where there is one: issue key `ENG-12`, project key `ENG`. */
+  key?: string;
+  /** Key of the project the record belongs to; absent for global records. */
+  project?: string;
+  /** Jira's last-updated timestamp (ISO 8601 as Jira returns it), used for incremental runs. */
+  updated?: string;
+  /** The entity itself: for `issue` the whole bundle (FORMAT.md §Record types). */
+  data: { [key: string]: JsonValue };
+}
+
+/** A piece of attachment content, stored once at `blobs/<aa>/<sha256>`. */
+export interface BlobRef {
+  sha256: string;
+  size: number;
+}
+
+/** Attachment metadata inside an issue record; the bytes are the concatenation of `chunks`. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  mimeType?: string;
+  created?: string;
+  author?: JsonValue;
+  /** SHA-256 of the whole content. */
+  sha256: string;
+  chunks: BlobRef[];
+}
+
+/** An attachment whose bytes are not in the snapshot (Basic snapshots, or unreadable in Jira), and why. */
+export interface SkippedAttachment {
+  id: string;
+  filename: string;
+  size?: number;
+  mimeType?: string;
+  created?: string;
+  author?: JsonValue;
+  skipped: string;
+}
+
+export type AttachmentMeta = StoredAttachment | SkippedAttachment;
+
+/** One line of an index part: where a record is and what it must hash to. */
+export interface IndexEntry {
+  type: string;
+  id: string;
+  key?: string;
+  project?: string;
+  updated?: string;
+  /** SHA-256 of the record's canonical JSON line (without the newline). */
+  sha256: string;
+  /** Path of the pack holding the record, e.g. `packs/ab/ab12….jsonl.gz`. */
+  pack: string;
+  /** The pack's size in bytes (for totals without a stat per pack). */
+  packSize: number;
+  /** 1-based line number of the record in the uncompressed pack (`sed -n "${line}p"`). */
+  line: number;
+  /** Attachment chunks the record references, so rotation and verify never need to open the record. */
+  blobs?: BlobRef[];
+}
+
+export interface PackRef {
+  path: string;
+  sha256: string;
+  size: number;
+  records: number;
+}
+
+export interface IndexPartRef {
+  path: string;
+  sha256: string;
+  size: number;
+  entries: number;
+}
+
+export interface ChecksumPartRef {
+  path: string;
+  sha256: string;
+  size: number;
+  lines: number;
+}
+
+export type SnapshotKind = 'basic' | 'extended';
+export type SnapshotState = 'complete' | 'partial' | 'failed';
+export type ProjectState = 'complete' | 'failed';
+
+export interface ProjectSnapshot {
+  key: string;
+  id: string;
+  name: string;
+  state: ProjectState;
+  /** What went wrong, for a failed project (shown to the admin). */
+  error?: string;
+  issueCount: number;
+  indexParts: IndexPartRef[];
+}
+
+export interface SkippedAttachmentNote {
+  issueKey: string;
+  attachmentId: string;
+  filename?: string;
+  reason: string;
+}
+
+/** What the engine hands to commitSnapshot; the format layer adds totals, checksums and the self-hash. */
+export interface SnapshotDraft {
+  id: string;
+  planId: string;
+  planName: string;
+  kind: SnapshotKind;
+  /** Epoch ms, from the engine's Clock. */
+  startedAt: number;
+  finishedAt: number;
+  state: SnapshotState;
+  /** The snapshot this one carried unchanged data over from, if any. */
+  incrementalFrom?: string;
+  /** The Jira site, for the control panel and for restoring to the right place. */
+  site?: { url?: string; cloudId?: string };
+  projects: ProjectSnapshot[];
+  /** Index parts of records that belong to no project (configuration, users, groups, filters, …). */
+  globalIndexParts: IndexPartRef[];
+  /** At most MAX_LISTED_SKIPPED_ATTACHMENTS; every skipped attachment is also marked inside its issue record. */
+  skippedAttachments: SkippedAttachmentNote[];
+  skippedAttachmentCount: number;
+  /** Bytes this run wrote to the store before the commit (packs, blobs, index parts), as counted by the engine. */
+  bytesWritten: number;
+}
+
+export interface SnapshotTotals {
+  records: number;
+  /** Distinct objects the snapshot needs (packs, blobs, index parts). */
+  objects: number;
+  /** Their bytes: what the snapshot would take on its own. */
+  bytesReferenced: number;
+  /** Bytes written by this run, the commit's own objects included: what the snapshot added. */
+  bytesWritten: number;
+}
+
+/** `snapshots/<id>.json`: the commit point. A snapshot exists exactly when its manifest does. */
+export interface SnapshotManifest extends Omit<SnapshotDraft, 'bytesWritten'> {
+  format: string;
+  formatVersion: number;
+  totals: SnapshotTotals;
+  /** Plain-text `sha256sum -c` lists of every object the snapshot references. */
+  checksums: ChecksumPartRef[];
+  /** SHA-256 of the manifest's canonical JSON without this member. */
+  manifestSha256: string;
+}
+
+export const MAX_LISTED_SKIPPED_ATTACHMENTS = 1000;
+
+export interface RepositoryConfig {
+  format: string;
+  formatVersion: number;
+  hashAlgorithm: string;
+  compression: 'gzip';
+  chunkBytes: number;
+}
