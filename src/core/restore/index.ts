@@ -1,0 +1,13 @@
+/**
+ * Granular restore: browse a snapshot, plan (dry run), run the plan as resumable queue steps, report per item.
+ * The control panel and the queue consumer call only what is exported here.
+ */
+export type { RestoreDeps } from './restore-deps';
+export type { SnapshotView, SnapshotOpener, SnapshotIssue, SnapshotProject, SnapshotIssueSummary, FieldDefinition } from './snapshot-view';
+export type { RestoreRequest, RestorePlan, IssuePlan, RestoreContent, PlanTotals, NewProjectChoice } from './plan-types';
+export type { RestoreJob, IssueResult, Count } from './job-state';
+export { planRestore } from './planner';
+export { loadPlan } from './plan-store';
+export { startRestore, runRestoreStep, RESTORE_STEP_KIND, type RestoreStepEvent } from './executor';
+export { getRestoreStatus, type RestoreStatus } from './status';
+export { ORIGIN_PROPERTY_KEY } from './origin';

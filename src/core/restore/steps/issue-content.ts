@@ -1,0 +1,218 @@
+import { JiraCallError, jiraJson } from '../jira-call';
+import { loadResult, saveJob, saveResult, type Count, type IssueResult } from '../job-state';
+import { liveComments, liveIssues, liveWorklogs } from '../live-site';
+import { multipartFile } from '../multipart';
+import { ORIGIN_ITEM_PROPERTY_KEY, ORIGIN_PROPERTY_KEY, originallyByLine, withOriginLine } from '../origin';
+import type { IssuePlan } from '../plan-types';
+import type { StepContext } from '../step-context';
+import type { SnapshotIssue } from '../snapshot-view';
+import { walkToStatus } from '../transitions';
+import { newResult } from './create-issues';
+
+/** The plan's issues whose content (status, comments, worklogs, attachments, …) this phase writes. */
+export function contentIssues(plan: { issues: IssuePlan[] }): IssuePlan[] {
+  return plan.issues.filter((issue) => !issue.blockedReason && issue.action !== 'revert');
+}
+
+/**
+ * Writes each issue's missing content, one issue after another. Every created comment, worklog and attachment is
+ * written to the id map right away; the issue being worked on is recorded as in flight, so a step that resumes it
+ * first matches what Jira already has (origin properties, file name and size) before writing anything.
+ */
+export async function runContentPhase(step: StepContext): Promise<void> {
+  const { job, deps } = step;
+  const issues = contentIssues(step.plan);
+  while (job.cursor < issues.length) {
+    step.checkBudget();
+    const issue = issues[job.cursor];
+    const resuming = job.inFlight.includes(issue.sourceId);
+    if (!resuming) {
+      job.inFlight = [issue.sourceId];
+      await saveJob(deps.kv, job);
+    }
+    await restoreContent(step, issue, resuming);
+    job.inFlight = [];
+    job.cursor++;
+    await saveJob(deps.kv, job);
+  }
+}
+
+async function restoreContent(step: StepContext, issue: IssuePlan, resuming: boolean): Promise<void> {
+  const { deps, job } = step;
+  const result: IssueResult = (await loadResult(deps.kv, job.id, issue.sourceId)) ?? newResult(issue);
+  const live = await step.liveIssueFor(issue.sourceId);
+  if (!live || result.error) {
+    result.error ??= 'the issue was not re-created, so its content could not be restored';
+    await saveResult(deps.kv, job.id, result);
+    return;
+  }
+  result.target = live;
+  const snapshot = await step.snapshotIssue(issue.sourceId);
+  if (resuming) await reconcile(step, live.id, issue, snapshot);
+
+  if (issue.targetStatus) {
+    const resolution = (snapshot.fields.resolution as { name?: string } | null | undefined)?.name;
+    const walk = await guarded(() => walkToStatus(deps.jira, live.id, issue.targetStatus!, resolution));
+    result.status = walk.ok ? { target: issue.targetStatus, ...walk.value } : { target: issue.targetStatus, reached: false, path: [], reason: walk.reason };
+  }
+  result.comments = await eachItem(step, issue.comments, 'comment', (id) => createComment(step, live.id, snapshot, id));
+  result.worklogs = await eachItem(step, issue.worklogs, 'worklog', (id) => createWorklog(step, live.id, snapshot, id));
+  result.attachments = await eachItem(step, issue.attachments.map((a) => a.sourceId), 'attachment', (id) => uploadAttachment(step, live.id, snapshot, id));
+  result.remoteLinks = await eachItem(step, issue.remoteLinks, undefined, (ref) => createRemoteLink(step, live.id, snapshot, ref));
+  result.watchers = await eachItem(step, issue.watchers, undefined, async (accountId) => {
+    await jiraJson(deps.jira, { method: 'POST', path: `/rest/api/3/issue/${live.id}/watchers`, json: accountId });
+    return undefined;
+  });
+  result.properties = await eachItem(step, issue.properties.filter((k) => k !== ORIGIN_PROPERTY_KEY), undefined, async (key) => {
+    await jiraJson(deps.jira, { method: 'PUT', path: `/rest/api/3/issue/${live.id}/properties/${encodeURIComponent(key)}`, json: snapshot.properties[key] });
+    return undefined;
+  });
+  if (issue.sprint) {
+    const added = await guarded(() => jiraJson(deps.jira, { method: 'POST', path: `/rest/agile/1.0/sprint/${issue.sprint!.sprintId}/issue`, json: { issues: [live.key] } }));
+    result.sprint = { name: issue.sprint.name, done: added.ok, reason: added.ok ? undefined : added.reason };
+  }
+  await saveResult(deps.kv, job.id, result);
+}
+
+type Guarded<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Runs one write; rate limits and budget stops pass through (the step pauses), anything else becomes the item's reason. */
+async function guarded<T>(write: () => Promise<T>): Promise<Guarded<T>> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (error) {
+    if (error instanceof JiraCallError && (error.rateLimited || error.status === 401)) throw error;
+    if (!(error instanceof JiraCallError)) throw error;
+    return { ok: false, reason: error.message };
+  }
+}
+
+/** Creates the items not yet in the id map; counts the mapped ones as done. Returns the item count. */
+async function eachItem(
+  step: StepContext,
+  ids: string[],
+  kind: 'comment' | 'worklog' | 'attachment' | undefined,
+  create: (id: string) => Promise<string | undefined>,
+): Promise<Count> {
+  const count: Count = { done: 0, total: ids.length, failures: [] };
+  for (const id of ids) {
+    if (kind && (await step.idMap.get(kind, id))) {
+      count.done++;
+      continue;
+    }
+    step.checkBudget();
+    const outcome = await guarded(() => create(id));
+    if (!outcome.ok) {
+      count.failures.push({ item: id, reason: outcome.reason });
+      continue;
+    }
+    if (kind && outcome.value) await step.idMap.set(kind, id, { targetId: outcome.value, jobId: step.job.id });
+    count.done++;
+  }
+  return count;
+}
+
+async function createComment(step: StepContext, liveId: string, snapshot: SnapshotIssue, sourceId: string): Promise<string> {
+  const comment = snapshot.comments.find((c) => c.id === sourceId)!;
+  const created = await jiraJson<{ id: string }>(step.deps.jira, {
+    method: 'POST',
+    path: `/rest/api/3/issue/${liveId}/comment`,
+    json: {
+      body: withOriginLine(comment.body, originallyByLine(comment.author, comment.created)),
+      ...(comment.visibility ? { visibility: comment.visibility } : {}),
+      properties: [
+        ...(comment.properties ?? []).filter((p) => p.key !== ORIGIN_ITEM_PROPERTY_KEY),
+        { key: ORIGIN_ITEM_PROPERTY_KEY, value: { originalId: comment.id, author: comment.author?.accountId, created: comment.created } },
+      ],
+    },
+  });
+  return created.id;
+}
+
+async function createWorklog(step: StepContext, liveId: string, snapshot: SnapshotIssue, sourceId: string): Promise<string> {
+  const worklog = snapshot.worklogs.find((w) => w.id === sourceId)!;
+  const created = await jiraJson<{ id: string }>(step.deps.jira, {
+    method: 'POST',
+    path: `/rest/api/3/issue/${liveId}/worklog`,
+    query: { notifyUsers: false, adjustEstimate: 'leave' },
+    json: {
+      comment: withOriginLine(worklog.comment, originallyByLine(worklog.author, worklog.created ?? worklog.started)),
+      started: worklog.started,
+      timeSpentSeconds: worklog.timeSpentSeconds,
+      ...(worklog.visibility ? { visibility: worklog.visibility } : {}),
+      properties: [
+        ...(worklog.properties ?? []).filter((p) => p.key !== ORIGIN_ITEM_PROPERTY_KEY),
+        { key: ORIGIN_ITEM_PROPERTY_KEY, value: { originalId: worklog.id, author: worklog.author?.accountId, created: worklog.created } },
+      ],
+    },
+  });
+  return created.id;
+}
+
+async function uploadAttachment(step: StepContext, liveId: string, snapshot: SnapshotIssue, sourceId: string): Promise<string> {
+  const attachment = snapshot.attachments.find((a) => a.id === sourceId)!;
+  const bytes = await step.view.attachmentBytes(attachment);
+  const { body, contentType } = multipartFile(attachment.filename, attachment.mimeType, bytes, `backup-center-${sourceId}-${bytes.length}`);
+  const created = await jiraJson<{ id: string }[]>(step.deps.jira, {
+    method: 'POST',
+    path: `/rest/api/3/issue/${liveId}/attachments`,
+    body,
+    headers: { 'content-type': contentType, 'x-atlassian-token': 'no-check' },
+  });
+  return String(created[0].id);
+}
+
+/** Remote links with a globalId are idempotent in Jira (same globalId updates); the others are checked by URL first. */
+async function createRemoteLink(step: StepContext, liveId: string, snapshot: SnapshotIssue, ref: string): Promise<undefined> {
+  const remote = snapshot.remoteLinks.find((r) => (r.globalId ?? r.object.url) === ref)!;
+  await jiraJson(step.deps.jira, {
+    method: 'POST',
+    path: `/rest/api/3/issue/${liveId}/remotelink`,
+    json: { ...(remote.globalId ? { globalId: remote.globalId } : {}), application: remote.application, relationship: remote.relationship, object: remote.object },
+  });
+  return undefined;
+}
+
+/**
+ * Matches what Jira has on the issue against the snapshot items that are not yet in the id map: the step before may
+ * have created them and stopped before writing the map. Comments and worklogs carry their original id in a property;
+ * attachments are matched by file name and size.
+ */
+async function reconcile(step: StepContext, liveId: string, issue: IssuePlan, snapshot: SnapshotIssue): Promise<void> {
+  const { idMap, job } = step;
+  if (issue.comments.length > 0) {
+    for (const comment of await liveComments(step.deps.jira, liveId)) {
+      const originalId = originOf(comment.properties);
+      if (originalId && !(await idMap.get('comment', originalId))) await idMap.set('comment', originalId, { targetId: comment.id, jobId: job.id });
+    }
+  }
+  if (issue.worklogs.length > 0) {
+    for (const worklog of await liveWorklogs(step.deps.jira, liveId)) {
+      const originalId = originOf(worklog.properties);
+      if (originalId && !(await idMap.get('worklog', originalId))) await idMap.set('worklog', originalId, { targetId: worklog.id, jobId: job.id });
+    }
+  }
+  if (issue.attachments.length > 0) {
+    const [live] = await liveIssues(step.deps.jira, [liveId], ['attachment']);
+    const liveAttachments = (live?.fields.attachment as { id: string; filename: string; size: number }[] | undefined) ?? [];
+    const claimed = new Set<string>();
+    for (const planned of issue.attachments) {
+      const mapped = await idMap.get('attachment', planned.sourceId);
+      if (mapped) claimed.add(mapped.targetId);
+    }
+    for (const planned of issue.attachments) {
+      if (await idMap.get('attachment', planned.sourceId)) continue;
+      const source = snapshot.attachments.find((a) => a.id === planned.sourceId);
+      const match = liveAttachments.find((a) => !claimed.has(String(a.id)) && a.filename === source?.filename && a.size === source?.size);
+      if (match) {
+        claimed.add(String(match.id));
+        await idMap.set('attachment', planned.sourceId, { targetId: String(match.id), jobId: job.id });
+      }
+    }
+  }
+}
+
+function originOf(properties: { key: string; value: unknown }[] | undefined): string | undefined {
+  const origin = properties?.find((p) => p.key === ORIGIN_ITEM_PROPERTY_KEY)?.value as { originalId?: string } | undefined;
+  return origin?.originalId;
+}

@@ -1,0 +1,79 @@
+import { issueFieldWrites } from '../issue-payload';
+import { JiraCallError, jiraJson } from '../jira-call';
+import { saveJob, saveResult } from '../job-state';
+import { liveIssues } from '../live-site';
+import type { FieldNotSet } from '../plan-types';
+import type { StepContext } from '../step-context';
+import { walkToStatus } from '../transitions';
+import { newResult } from './create-issues';
+
+/**
+ * Puts existing issues' fields back to their snapshot values with one edit each (override flags: screens and
+ * the editable flag of closed issues must not block an admin's revert), then walks the status back. Both are
+ * idempotent: a rerun compares with the live issue again and writes only what still differs.
+ */
+export async function runRevertPhase(step: StepContext): Promise<void> {
+  const { job, deps, plan } = step;
+  const issues = plan.issues.filter((issue) => issue.action === 'revert');
+  while (job.cursor < issues.length) {
+    step.checkBudget();
+    const issue = issues[job.cursor];
+    const result = newResult(issue);
+    const snapshot = await step.snapshotIssue(issue.sourceId);
+    const [live] = await liveIssues(deps.jira, [issue.existing!.id]);
+    if (!live) {
+      result.error = 'the issue no longer exists on the site';
+    } else {
+      result.target = { id: live.id, key: live.key };
+      const context = await step.target();
+      const only = new Set(issue.fieldsSet.map((f) => f.fieldId));
+      const writes = await issueFieldWrites(snapshot, '', context, { issueKeyFor: await step.keyResolverFor([snapshot]) }, { only, compareWith: live.fields, forEdit: true });
+      const { set, notSet } = await editDroppingRejected(step, live.id, writes.fields, writes.set);
+      result.fieldsSet = set;
+      result.fieldsNotSet = [...issue.fieldsNotSet, ...writes.notSet, ...notSet];
+      if (issue.targetStatus) {
+        const resolution = (snapshot.fields.resolution as { name?: string } | null | undefined)?.name;
+        try {
+          result.status = { target: issue.targetStatus, ...(await walkToStatus(deps.jira, live.id, issue.targetStatus, resolution)) };
+        } catch (error) {
+          if (!(error instanceof JiraCallError) || error.rateLimited) throw error;
+          result.status = { target: issue.targetStatus, reached: false, path: [], reason: error.message };
+        }
+      }
+    }
+    await saveResult(deps.kv, job.id, result);
+    job.cursor++;
+    await saveJob(deps.kv, job);
+  }
+}
+
+async function editDroppingRejected(
+  step: StepContext,
+  issueId: string,
+  fields: Record<string, unknown>,
+  planned: { targetFieldId: string; name: string; fieldId: string }[],
+): Promise<{ set: string[]; notSet: FieldNotSet[] }> {
+  const notSet: FieldNotSet[] = [];
+  let remaining = { ...fields };
+  for (let attempt = 0; attempt < 2 && Object.keys(remaining).length > 0; attempt++) {
+    try {
+      await jiraJson(step.deps.jira, {
+        method: 'PUT',
+        path: `/rest/api/3/issue/${issueId}`,
+        query: { notifyUsers: false, overrideScreenSecurity: true, overrideEditableFlag: true },
+        json: { fields: remaining },
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof JiraCallError) || error.status !== 400 || Object.keys(error.fieldErrors).length === 0) throw error;
+      for (const [field, message] of Object.entries(error.fieldErrors)) {
+        if (!(field in remaining)) continue;
+        const { [field]: _dropped, ...rest } = remaining;
+        remaining = rest;
+        notSet.push({ fieldId: field, name: planned.find((p) => p.targetFieldId === field)?.name ?? field, reason: `Jira rejected the value: ${message}` });
+      }
+    }
+  }
+  const set = planned.filter((p) => p.targetFieldId in remaining).map((p) => p.name);
+  return { set, notSet };
+}
