@@ -1,8 +1,9 @@
 import React from 'react';
-import ForgeReconciler, { Text } from '@forge/react';
+import ForgeReconciler from '@forge/react';
+import { App } from './App';
 
-function App() {
-  return <Text>Backup Center</Text>;
-}
-
-ForgeReconciler.render(<App />);
+ForgeReconciler.render(
+  <React.StrictMode>
+    <App />
+  </React.StrictMode>,
+);

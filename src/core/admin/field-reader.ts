@@ -23,11 +23,11 @@ export class FieldReader {
 
   text(value: unknown, field: string, label: string, options: { required?: boolean; max?: number } = {}): string | undefined {
     if (value === undefined || value === null || value === '') {
-      return options.required ? this.fail(field, `Enter the ${label.toLowerCase()}.`) : undefined;
+      return options.required ? this.fail(field, `Enter the ${lowerFirst(label)}.`) : undefined;
     }
     if (typeof value !== 'string') return this.fail(field, `${label} must be text.`);
     const trimmed = value.trim();
-    if (options.required && trimmed === '') return this.fail(field, `Enter the ${label.toLowerCase()}.`);
+    if (options.required && trimmed === '') return this.fail(field, `Enter the ${lowerFirst(label)}.`);
     if (options.max !== undefined && trimmed.length > options.max) {
       return this.fail(field, `${label} is too long: at most ${options.max} characters (this one has ${trimmed.length}).`);
     }
@@ -37,7 +37,7 @@ export class FieldReader {
   /** Whole numbers arrive as numbers or, straight from a text field, as digit strings. */
   integer(value: unknown, field: string, label: string, range: { min: number; max: number }): number | undefined {
     const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-    if (value === undefined || value === null || value === '') return this.fail(field, `Enter the ${label.toLowerCase()}.`);
+    if (value === undefined || value === null || value === '') return this.fail(field, `Enter the ${lowerFirst(label)}.`);
     if (typeof number !== 'number' || !Number.isInteger(number)) return this.fail(field, `${label} must be a whole number.`);
     if (number < range.min || number > range.max) {
       return this.fail(field, `${label} must be between ${range.min} and ${range.max} (got ${number}).`);
@@ -53,7 +53,12 @@ export class FieldReader {
 
   oneOf<T extends string>(value: unknown, field: string, label: string, allowed: readonly T[]): T | undefined {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    if (value === undefined || value === null || value === '') return this.fail(field, `Choose the ${label.toLowerCase()}.`);
+    if (value === undefined || value === null || value === '') return this.fail(field, `Choose the ${lowerFirst(label)}.`);
     return this.fail(field, `${label} must be one of: ${allowed.join(', ')} (got "${String(value)}").`);
   }
+}
+
+/** "Relay URL" → "relay URL": sentence case inside a message without mangling acronyms. */
+function lowerFirst(label: string): string {
+  return label.charAt(0).toLowerCase() + label.slice(1);
 }
