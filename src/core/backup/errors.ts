@@ -1,0 +1,40 @@
+import { FormatError } from '../format';
+import { StoreError } from '../../ports';
+import { JiraPausedError, JiraUnavailableError } from './jira-errors';
+
+/**
+ * How the engine treats a failure:
+ * - pause: Jira asked us to wait (quota); checkpoint and come back after `resumeAt`.
+ * - transient: may work on a later try (Jira or the store overloaded/unreachable); the step is redelivered
+ *   from its checkpoint, and after `maxStepAttempts` deliveries the project is given up.
+ * - permanent: this project (or site section) cannot be read; it fails with the message, the rest goes on.
+ * - fatal: the storage refuses (quota, permissions, disk full): every project would fail the same way, so the job does.
+ */
+export type FailureKind = 'pause' | 'transient' | 'permanent' | 'fatal';
+
+/** The job cannot go on (e.g. planning failed again and again); it ends as failed with this message. */
+export class FatalJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FatalJobError';
+  }
+}
+
+export function classify(error: unknown): FailureKind {
+  if (error instanceof FatalJobError) return 'fatal';
+  if (error instanceof JiraPausedError || (error as Error | undefined)?.name === 'JiraPausedError') return 'pause';
+  if (error instanceof JiraUnavailableError || (error as Error | undefined)?.name === 'JiraUnavailableError') return 'transient';
+  if (error instanceof StoreError) return error.retryable ? 'transient' : 'fatal';
+  if (error instanceof FormatError) return 'permanent';
+  if (error instanceof TypeError && /fetch|network|socket/i.test(error.message)) return 'transient';
+  return 'permanent';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function resumeAtOf(error: unknown): number | undefined {
+  const at = (error as { resumeAt?: unknown } | undefined)?.resumeAt;
+  return typeof at === 'number' ? at : undefined;
+}

@@ -1,0 +1,76 @@
+import type { KeyValueOperation } from '../../ports';
+import { carryOver, commitSnapshot, MAX_LISTED_SKIPPED_ATTACHMENTS, type ProjectSnapshot, type SkippedAttachmentNote, type SnapshotDraft } from '../format';
+import { jobStore } from './job-store';
+import { backupKeys, type LastSuccess } from './keys';
+import type { StepContext } from './step-context';
+import type { JobState } from './types';
+
+/**
+ * The commit: site-wide index, then the manifest (the format's commit point), then the job's bookkeeping
+ * (last success, lock released). Idempotent: a redelivered finalize finds the manifest committed and
+ * commitSnapshot returns it unchanged.
+ */
+export async function finalizeJob(ctx: StepContext): Promise<void> {
+  const { deps, job } = ctx;
+  const site = await jobStore.site(deps.kv, job.jobId);
+  const global = await carryOver(deps.store, [], { changedParts: site.parts });
+
+  const projects: ProjectSnapshot[] = [];
+  const skipped: SkippedAttachmentNote[] = [];
+  let skippedCount = 0;
+  for (const progress of job.projects) {
+    const checkpoint = await jobStore.project(deps.kv, job.jobId, progress.id);
+    projects.push({
+      key: progress.key,
+      id: progress.id,
+      name: progress.name,
+      state: progress.state === 'complete' ? 'complete' : 'failed',
+      ...(progress.error ? { error: progress.error } : {}),
+      issueCount: checkpoint.issueCount ?? 0,
+      indexParts: checkpoint.finalParts ?? [],
+    });
+    skipped.push(...checkpoint.skippedAttachments);
+    skippedCount += checkpoint.skippedAttachmentCount;
+  }
+
+  const state = snapshotState(job.projects.map((p) => p.state), Object.keys(job.siteErrors).length);
+  const finishedAt = deps.clock.now();
+  const draft: SnapshotDraft = {
+    id: job.snapshotId,
+    planId: job.planId,
+    planName: job.planName,
+    kind: job.kind,
+    startedAt: job.startedAt,
+    finishedAt,
+    state: state === 'complete' ? 'complete' : state === 'partial' ? 'partial' : 'failed',
+    ...(job.base ? { incrementalFrom: job.base.snapshotId } : {}),
+    projects,
+    globalIndexParts: global.parts,
+    skippedAttachments: skipped.slice(0, MAX_LISTED_SKIPPED_ATTACHMENTS),
+    skippedAttachmentCount: skippedCount,
+    bytesWritten: job.bytesWritten + global.bytesWritten,
+  };
+  const manifest = await commitSnapshot(deps.store, draft);
+
+  job.state = state;
+  job.phase = 'done';
+  job.finishedAt = finishedAt;
+  job.bytesWritten = manifest.totals.bytesWritten;
+  const ops: KeyValueOperation[] = [
+    { op: 'delete', key: backupKeys.lock(job.planId) },
+    { op: 'delete', key: backupKeys.running(job.jobId) },
+  ];
+  // Only a complete snapshot becomes the base of the next incremental run: a failed project's data in a
+  // partial one is stale, and reading "changes since" it would miss what changed before it.
+  if (state === 'complete') {
+    ops.push({ op: 'set', key: backupKeys.lastSuccess(job.planId), value: { snapshotId: manifest.id, startedAt: job.startedAt, kind: job.kind } satisfies LastSuccess });
+  }
+  await ctx.save(ops);
+  deps.logger?.info('backup finished', { jobId: job.jobId, snapshotId: manifest.id, state, bytesWritten: job.bytesWritten });
+}
+
+export function snapshotState(projectStates: string[], siteErrorCount: number): JobState {
+  const failed = projectStates.filter((s) => s !== 'complete').length;
+  if (projectStates.length > 0 && failed === projectStates.length) return 'failed';
+  return failed > 0 || siteErrorCount > 0 ? 'partial' : 'complete';
+}

@@ -1,0 +1,15 @@
+/**
+ * The backup engine's public API (control panel, scheduler, worker):
+ * - startBackup(deps, { plan, trigger, now })  plan a job, send its first step
+ * - runStep(deps, event, { remainingMs })      one checkpointed step (the queue consumer calls it)
+ * - getJobStatus(deps, planId)                 progress and errors for the control panel
+ * - resumeStalledJobs(deps)                    the scheduled trigger carries long / stalled jobs on
+ * - cancelBackup(deps, planId)
+ */
+export { startBackup, kindFor, jobIdFor, type StartBackupInput, type StartBackupResult } from './start';
+export { runStep } from './run-step';
+export { getJobStatus, getJobStatusById, resumeStalledJobs, cancelBackup, type JobStatus } from './status';
+export { isBackupStepEvent } from './events';
+export { JiraPausedError, JiraUnavailableError } from './jira-errors';
+export { JIRA_ROUTES, jiraPath } from './jira-routes';
+export * from './types';

@@ -1,0 +1,139 @@
+import { carryOver, MAX_LISTED_SKIPPED_ATTACHMENTS, type SnapshotRecord } from '../format';
+import { settleAttachments } from './attachments';
+import { classify, messageOf } from './errors';
+import { jobStore } from './job-store';
+import { backupKeys } from './keys';
+import { projectCountJql, projectJql } from './jql';
+import { approximateCount, issueRecord, readIssueBundles, searchIssueIds, searchIssuePage, type JiraIssue } from './read-issues';
+import { readProjectConfiguration } from './read-project';
+import type { StepContext } from './step-context';
+import type { ProjectCheckpoint, ProjectProgress } from './types';
+import { writeBatch } from './write-batch';
+
+/**
+ * One project, as its own task: configuration → issues (page by page, checkpointed) → deleted issues
+ * (incremental) → merge into the snapshot's index for the project. Returns when the project is finished or
+ * the step's time is up. A permanent failure ends THIS project with its error; the other projects go on.
+ */
+export async function runProjectTask(ctx: StepContext, progress: ProjectProgress): Promise<void> {
+  const { deps, job } = ctx;
+  const checkpoint = await jobStore.project(deps.kv, job.jobId, progress.id);
+  progress.state = 'running';
+  const save = () => ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${progress.id}`), value: checkpoint }]);
+  try {
+    while (checkpoint.stage !== 'done' && ctx.hasTime()) {
+      switch (checkpoint.stage) {
+        case 'config':
+          await backUpConfiguration(ctx, progress, checkpoint);
+          break;
+        case 'issues':
+          await backUpIssueBatch(ctx, progress, checkpoint);
+          break;
+        case 'deletions':
+          await findDeletedIssues(ctx, progress, checkpoint);
+          break;
+        case 'merge':
+          await mergeIndex(ctx, progress, checkpoint);
+          break;
+      }
+      progress.issuesDone = checkpoint.issuesDone;
+      await save();
+    }
+  } catch (error) {
+    const kind = classify(error);
+    if (kind !== 'permanent') throw error;
+    deps.logger?.warn('project failed', { jobId: job.jobId, project: progress.key, error: messageOf(error) });
+    await failProject(ctx, progress, checkpoint, messageOf(error));
+    await save();
+  }
+}
+
+/** Ends a project with its error. What it still has goes into the snapshot: the base's data (incremental) or what was read. */
+export async function failProject(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint, message: string): Promise<void> {
+  progress.state = 'failed';
+  progress.error = message;
+  const base = await ctx.baseManifest().catch(() => undefined);
+  const previous = base?.projects.find((p) => p.key === progress.key);
+  checkpoint.finalParts = previous ? previous.indexParts : checkpoint.parts;
+  checkpoint.issueCount = previous ? previous.issueCount : checkpoint.issuesDone;
+  checkpoint.stage = 'done';
+}
+
+async function backUpConfiguration(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {
+  const { deps, job } = ctx;
+  if (!checkpoint.project) throw new Error(`Project ${progress.key} was not planned properly (no project data in its checkpoint); start the backup again.`);
+  const configuration = await readProjectConfiguration(deps.jira, checkpoint.project);
+  const written = await writeBatch(deps.store, [configuration]);
+  checkpoint.parts.push(...written.parts);
+  job.bytesWritten += written.bytesWritten;
+  checkpoint.stage = job.plan.dataTypes.issues ? 'issues' : 'merge';
+}
+
+/** Reads pages until `issuesPerCheckpoint` issues (or the end), then writes them as one batch and moves the cursor. */
+async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {
+  const { deps, job, limits } = ctx;
+  // Only projects complete in the base snapshot are read incrementally; new ones are read in full.
+  const jql = projectJql(progress.id, checkpoint.incremental ? job.updatedSince : undefined);
+  const previous = await ctx.previousIndex(progress.key);
+  const issues: JiraIssue[] = [];
+  let token = checkpoint.pageToken;
+  let finished = false;
+  do {
+    const page = await searchIssuePage(deps.jira, jql, token);
+    issues.push(...page.issues);
+    token = page.nextPageToken;
+    finished = token === undefined;
+  } while (!finished && issues.length < limits.issuesPerCheckpoint && ctx.hasTime());
+
+  const bundles = await readIssueBundles(deps.jira, issues, { dataTypes: job.plan.dataTypes, concurrency: limits.issueConcurrency });
+  const attachments = await settleAttachments(deps.jira, deps.store, bundles, job.kind, previous);
+  const records: SnapshotRecord[] = bundles.map((bundle) => issueRecord(bundle, progress.key));
+  const written = await writeBatch(deps.store, records, previous);
+
+  checkpoint.parts.push(...written.parts);
+  checkpoint.pageToken = token;
+  checkpoint.issuesDone += issues.length;
+  checkpoint.newIssues += previous ? bundles.filter((b) => !previous.has(`issue/${b.id}`)).length : bundles.length;
+  const room = MAX_LISTED_SKIPPED_ATTACHMENTS - checkpoint.skippedAttachments.length;
+  checkpoint.skippedAttachments.push(...attachments.skipped.slice(0, Math.max(0, room)));
+  checkpoint.skippedAttachmentCount += attachments.skipped.length;
+  job.bytesWritten += written.bytesWritten + attachments.bytesWritten;
+  if (finished) checkpoint.stage = checkpoint.incremental ? 'deletions' : 'merge';
+}
+
+/**
+ * Jira has no tombstones for issues. A count tells whether any issue of the base snapshot is gone: the project
+ * should now hold (issues in the base) + (new issues read this run). Only when it does not is the project's id
+ * list swept (5,000 ids per request) and compared with the base.
+ */
+async function findDeletedIssues(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {
+  const { deps } = ctx;
+  const previous = await ctx.previousIndex(progress.key);
+  const previousIssueIds = previous ? [...previous.values()].filter((e) => e.type === 'issue').map((e) => e.id) : [];
+  checkpoint.deletedIds = [];
+  if (previousIssueIds.length > 0) {
+    const expected = previousIssueIds.length + checkpoint.newIssues;
+    const counted = await approximateCount(deps.jira, projectCountJql(progress.id));
+    if (counted !== expected) {
+      const current = new Set(await searchIssueIds(deps.jira, projectCountJql(progress.id)));
+      checkpoint.deletedIds = previousIssueIds.filter((id) => !current.has(id));
+    }
+  }
+  checkpoint.stage = 'merge';
+}
+
+async function mergeIndex(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {
+  const { deps, job } = ctx;
+  const base = await ctx.baseManifest();
+  const previousParts = checkpoint.incremental ? (base?.projects.find((p) => p.key === progress.key)?.indexParts ?? []) : [];
+  const merged = await carryOver(deps.store, previousParts, {
+    changedParts: checkpoint.parts,
+    deletedKeys: (checkpoint.deletedIds ?? []).map((id) => `issue/${id}`),
+  });
+  job.bytesWritten += merged.bytesWritten;
+  checkpoint.finalParts = merged.parts;
+  // Every entry is an issue except the one project record (written in the config stage).
+  checkpoint.issueCount = Math.max(0, merged.parts.reduce((sum, part) => sum + part.entries, 0) - 1);
+  checkpoint.stage = 'done';
+  progress.state = 'complete';
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { classify, FatalJobError, messageOf, resumeAtOf } from './errors';
+import { finalizeJob } from './finalize';
+import { jobStore } from './job-store';
+import { planJob } from './plan-job';
+import { failProject, runProjectTask } from './project-task';
+import { runSiteTask } from './site-task';
+import { createStepContext, type StepContext } from './step-context';
+import { backupKeys } from './keys';
+import { DEFAULT_LIMITS, type BackupDeps, type BackupJob, type BackupStepEvent, type StepOptions, type StepOutcome } from './types';
+
+/** Forge's longest delay for an async event. */
+const MAX_DELAY_SECONDS = 900;
+
+/**
+ * Runs one step of a backup job: as much work as fits in the step's time budget, checkpointing after every
+ * unit (a site section, a batch of issues, a project's merge), then sends the next step's event.
+ *
+ * Delivery is at least once: an event whose `seq` is not the job's current one is a duplicate or stale and is
+ * ignored; a redelivered current event resumes from the last checkpoint. Every write is content-addressed or
+ * keyed by job + task, so repeating work never duplicates data.
+ */
+export async function runStep(deps: BackupDeps, event: BackupStepEvent, options: StepOptions): Promise<StepOutcome> {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const { kv, clock } = deps;
+  const me = options.invocationId ?? randomUUID();
+  const job = await jobStore.get(kv, event.jobId);
+  if (!job) return { action: 'ignored', reason: `no backup job ${event.jobId} (deleted, or never started)` };
+  if (job.state !== 'running') return { action: 'ignored', reason: `job ${job.jobId} already ${job.state}` };
+  if (event.seq !== job.seq) return { action: 'ignored', reason: `step ${event.seq} of job ${job.jobId} is not the current step ${job.seq} (duplicate or stale event)` };
+
+  const now = clock.now();
+  if (job.lease && job.lease.seq === job.seq && job.lease.owner !== me && job.lease.until > now) {
+    return { action: 'retry-later', afterSeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil((job.lease.until - now) / 1000)) };
+  }
+  if (job.pausedUntil !== undefined && job.pausedUntil > now) {
+    // Jira's quota is still exhausted: wait without spending a call.
+    return pushNext(deps, job, event, limits.chainPushLimit, secondsUntil(job.pausedUntil, now), false);
+  }
+
+  const budget = Math.max(0, Math.min(limits.stepBudgetMs, options.remainingMs - limits.stepMarginMs));
+  const deadline = now + budget;
+  job.attempts++;
+  job.lease = { seq: job.seq, owner: me, until: deadline + limits.stepMarginMs };
+  job.pausedUntil = undefined;
+  const ctx = createStepContext(deps, limits, job, deadline);
+  await ctx.save();
+  const confirmed = await jobStore.get(kv, job.jobId);
+  if (confirmed?.lease?.owner !== me) return { action: 'retry-later', afterSeconds: 60 };
+
+  try {
+    if (job.attempts > limits.maxStepAttempts) await giveUpCurrentWork(ctx);
+    await advance(ctx);
+  } catch (error) {
+    const kind = classify(error);
+    job.lastError = messageOf(error);
+    job.lease = undefined;
+    if (kind === 'pause') {
+      const resumeAt = resumeAtOf(error) ?? clock.now() + 60_000;
+      job.pausedUntil = resumeAt;
+      deps.logger?.warn('Jira asked to pause', { jobId: job.jobId, resumeAt, error: job.lastError });
+      return pushNext(deps, job, event, limits.chainPushLimit, secondsUntil(resumeAt, clock.now()), true);
+    }
+    if (kind === 'fatal') {
+      await failJob(ctx, job.lastError);
+      return { action: 'finished', state: 'failed' };
+    }
+    // Transient (or a bug): keep the checkpoint, let the platform redeliver this step.
+    await ctx.save();
+    throw error;
+  }
+
+  if (job.phase === 'done') return { action: 'finished', state: job.state, snapshotId: job.snapshotId };
+  return pushNext(deps, job, event, limits.chainPushLimit, undefined, true);
+}
+
+async function advance(ctx: StepContext): Promise<void> {
+  const { job } = ctx;
+  while (job.phase !== 'done' && ctx.hasTime()) {
+    switch (job.phase) {
+      case 'plan':
+        await planJob(ctx);
+        break;
+      case 'site':
+        await runSiteTask(ctx);
+        break;
+      case 'projects': {
+        const next = job.projects.find((p) => p.state === 'pending' || p.state === 'running');
+        if (next) await runProjectTask(ctx, next);
+        else {
+          job.phase = 'finalize';
+          await ctx.save();
+        }
+        break;
+      }
+      case 'finalize':
+        await finalizeJob(ctx);
+        break;
+    }
+  }
+}
+
+/**
+ * The same step failed `maxStepAttempts` times in a row: stop retrying what it was doing. A project is failed
+ * with the last error (the others go on); failing outside a project fails the job.
+ */
+async function giveUpCurrentWork(ctx: StepContext): Promise<void> {
+  const { job, deps } = ctx;
+  const reason = `gave up after ${job.attempts - 1} failed attempts: ${job.lastError ?? 'unknown error'}`;
+  const current = job.phase === 'projects' ? job.projects.find((p) => p.state === 'running' || p.state === 'pending') : undefined;
+  if (current) {
+    const checkpoint = await jobStore.project(deps.kv, job.jobId, current.id);
+    await failProject(ctx, current, checkpoint, reason);
+    job.attempts = 1;
+    await ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${current.id}`), value: checkpoint }]);
+    return;
+  }
+  if (job.phase === 'site') {
+    job.siteErrors.site = reason;
+    job.phase = 'projects';
+    job.attempts = 1;
+    await ctx.save();
+    return;
+  }
+  throw new FatalJobError(reason);
+}
+
+async function failJob(ctx: StepContext, message: string): Promise<void> {
+  const { job } = ctx;
+  job.state = 'failed';
+  job.phase = 'done';
+  job.lastError = message;
+  job.finishedAt = ctx.deps.clock.now();
+  job.lease = undefined;
+  await ctx.save([
+    { op: 'delete', key: backupKeys.lock(job.planId) },
+    { op: 'delete', key: backupKeys.running(job.jobId) },
+  ]);
+  ctx.deps.logger?.error('backup failed', { jobId: job.jobId, error: message });
+}
+
+/** Moves the job to the next step and sends its event, unless this chain has used up its pushes. */
+async function pushNext(
+  deps: BackupDeps,
+  job: BackupJob,
+  event: BackupStepEvent,
+  chainPushLimit: number,
+  delaySeconds: number | undefined,
+  advanceSeq: boolean,
+): Promise<StepOutcome> {
+  if (advanceSeq) {
+    job.seq++;
+    job.attempts = 0;
+  }
+  job.lease = undefined;
+  const chain = event.chain + 1;
+  if (chain > chainPushLimit) {
+    job.waitingForScheduler = true;
+    job.updatedAt = deps.clock.now();
+    await jobStore.put(deps.kv, job);
+    deps.logger?.info('push limit of this chain reached; the scheduled trigger carries the job on', { jobId: job.jobId, seq: job.seq });
+    return { action: 'waiting-for-scheduler' };
+  }
+  job.waitingForScheduler = false;
+  job.updatedAt = deps.clock.now();
+  // Save before pushing: a crash in between leaves a job the scheduler re-seeds, never two live chains.
+  await jobStore.put(deps.kv, job);
+  const next: BackupStepEvent = { kind: 'backup.step', jobId: job.jobId, seq: job.seq, chain };
+  await deps.queue.push([next], delaySeconds ? { delaySeconds } : undefined);
+  return { action: 'continued', seq: job.seq, ...(delaySeconds ? { delaySeconds } : {}) };
+}
+
+function secondsUntil(at: number, now: number): number {
+  return Math.max(1, Math.min(MAX_DELAY_SECONDS, Math.ceil((at - now) / 1000)));
+}

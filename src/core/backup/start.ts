@@ -1,0 +1,128 @@
+import type { BackupPlan, SnapshotKind, Weekday } from '../plans/plan';
+import { readSnapshot, snapshotIdFor, FormatError } from '../format';
+import { backupKeys, type LastSuccess, type PlanLock } from './keys';
+import { jobStore } from './job-store';
+import type { BackupDeps, BackupJob, BackupStepEvent, BackupTrigger } from './types';
+
+export interface StartBackupInput {
+  plan: BackupPlan;
+  trigger: BackupTrigger;
+  /** Epoch ms (from the caller's Clock). Scheduled runs pass the slot time, so a duplicate trigger maps to the same job. */
+  now: number;
+  /** Force a full snapshot even when an incremental one is possible. */
+  full?: boolean;
+}
+
+export type StartBackupResult =
+  | { started: true; jobId: string; snapshotId: string; mode: 'full' | 'incremental'; kind: SnapshotKind }
+  | { started: false; reason: 'already-running'; jobId: string; message: string }
+  | { started: false; reason: 'disabled'; message: string };
+
+const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** Combined plans are Extended on their weekday (UTC) and Basic otherwise. */
+export function kindFor(plan: BackupPlan, now: number): SnapshotKind {
+  if (plan.content !== 'combined') return plan.content;
+  return WEEKDAYS[new Date(now).getUTCDay()] === (plan.extendedWeekday ?? 'sun') ? 'extended' : 'basic';
+}
+
+/**
+ * Plans a backup job and sends its first step. One plan never runs twice at once: a lock in KVS names the
+ * running job; a second start is refused with that job's id. Duplicate scheduled triggers for one slot get
+ * the same job id, so even two that race past the lock check drive one job (its steps are idempotent).
+ */
+export async function startBackup(deps: BackupDeps, input: StartBackupInput): Promise<StartBackupResult> {
+  const { plan, trigger, now } = input;
+  const { kv } = deps;
+  if (trigger === 'schedule' && !plan.enabled) return { started: false, reason: 'disabled', message: `Plan "${plan.name}" is disabled.` };
+
+  const held = await kv.get<PlanLock>(backupKeys.lock(plan.id));
+  if (held) {
+    const running = await jobStore.get(kv, held.jobId);
+    if (running?.state === 'running') {
+      return {
+        started: false,
+        reason: 'already-running',
+        jobId: held.jobId,
+        message: `Plan "${plan.name}" is already backing up (job ${held.jobId}); wait for it to finish or cancel it.`,
+      };
+    }
+  }
+
+  const jobId = jobIdFor(plan.id, trigger, now);
+  const existing = await jobStore.get(kv, jobId);
+  if (existing) {
+    // A duplicate trigger for the same slot: the job exists already, do not start it twice.
+    return existing.state === 'running'
+      ? { started: false, reason: 'already-running', jobId, message: `Job ${jobId} for plan "${plan.name}" is already running.` }
+      : { started: true, jobId, snapshotId: existing.snapshotId, mode: existing.mode, kind: existing.kind };
+  }
+
+  const kind = kindFor(plan, now);
+  const base = input.full ? undefined : await usableBase(deps, plan.id, kind);
+  const job: BackupJob = {
+    jobId,
+    planId: plan.id,
+    planName: plan.name,
+    plan,
+    trigger,
+    kind,
+    mode: base ? 'incremental' : 'full',
+    base,
+    snapshotId: snapshotIdFor(now, plan.id),
+    startedAt: now,
+    updatedAt: now,
+    state: 'running',
+    phase: 'plan',
+    seq: 1,
+    attempts: 0,
+    projects: [],
+    siteErrors: {},
+    bytesWritten: 0,
+  };
+  await kv.transact([
+    { op: 'set', key: backupKeys.lock(plan.id), value: { jobId, since: now } satisfies PlanLock },
+    { op: 'set', key: backupKeys.job(jobId), value: job },
+    { op: 'set', key: backupKeys.running(jobId), value: { jobId, planId: plan.id } },
+    { op: 'set', key: backupKeys.latestJob(plan.id), value: jobId },
+  ]);
+  // Read the lock back: when two starts raced, the later write won and only its job goes ahead.
+  const winner = await kv.get<PlanLock>(backupKeys.lock(plan.id));
+  if (winner?.jobId !== jobId) {
+    await kv.transact([
+      { op: 'delete', key: backupKeys.job(jobId) },
+      { op: 'delete', key: backupKeys.running(jobId) },
+    ]);
+    return { started: false, reason: 'already-running', jobId: winner?.jobId ?? jobId, message: `Plan "${plan.name}" was started by another trigger at the same moment.` };
+  }
+  const event: BackupStepEvent = { kind: 'backup.step', jobId, seq: 1, chain: 0 };
+  await deps.queue.push([event]);
+  deps.logger?.info('backup started', { jobId, planId: plan.id, mode: job.mode, kind, base: base?.snapshotId });
+  return { started: true, jobId, snapshotId: job.snapshotId, mode: job.mode, kind };
+}
+
+export function jobIdFor(planId: string, trigger: BackupTrigger, now: number): string {
+  // Scheduled: the slot's minute, so duplicate triggers coincide. Manual: to the millisecond.
+  const stamp = trigger === 'schedule' ? Math.floor(now / 60_000) * 60_000 : now;
+  return `${planId}.${trigger === 'schedule' ? 's' : 'm'}${stamp}`;
+}
+
+/**
+ * The last successful snapshot, when the next run can build on it: it must still be in the store (rotation or a
+ * storage change may have removed it), and an Extended run cannot build on a Basic one (it has no attachment bytes).
+ */
+async function usableBase(deps: BackupDeps, planId: string, kind: SnapshotKind): Promise<BackupJob['base']> {
+  const last = await deps.kv.get<LastSuccess>(backupKeys.lastSuccess(planId));
+  if (!last) return undefined;
+  if (kind === 'extended' && last.kind === 'basic') return undefined;
+  try {
+    const manifest = await readSnapshot(deps.store, last.snapshotId);
+    return { snapshotId: manifest.id, startedAt: manifest.startedAt };
+  } catch (error) {
+    if (error instanceof FormatError) {
+      deps.logger?.warn('previous snapshot unusable; taking a full snapshot', { planId, snapshotId: last.snapshotId, error: error.message });
+      return undefined;
+    }
+    throw error;
+  }
+}

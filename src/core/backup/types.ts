@@ -1,0 +1,155 @@
+import type { BackupStore, Clock, JiraClient, JobQueue, KeyValue, Logger } from '../../ports';
+import type { IndexPartRef, SkippedAttachmentNote, SnapshotKind } from '../format';
+import type { BackupPlan } from '../plans/plan';
+import type { JiraProject } from './read-project';
+
+/** What the engine runs on: ports only (Forge adapters in production, the emulator or fakes in tests). */
+export interface BackupDeps {
+  /** Wrapped in the rate-limit governor (src/adapters/jira) by whoever builds the deps. */
+  jira: JiraClient;
+  store: BackupStore;
+  kv: KeyValue;
+  queue: JobQueue;
+  clock: Clock;
+  logger?: Logger;
+  /** Tuning; the defaults suit Forge (900 s consumers, 1,000 pushes per chain). */
+  limits?: Partial<BackupLimits>;
+}
+
+export interface BackupLimits {
+  /** A step stops starting new work after this long (ms), leaving the rest of the invocation as margin. */
+  stepBudgetMs: number;
+  /** Time kept free at the end of an invocation for the checkpoint and the next push (ms). */
+  stepMarginMs: number;
+  /** Pushes one chain may make before the job waits for the scheduled trigger (Forge allows 1,000). */
+  chainPushLimit: number;
+  /** Issues per checkpoint (one pack + one index part each). */
+  issuesPerCheckpoint: number;
+  /** Parallel per-issue reads. */
+  issueConcurrency: number;
+  /** Subtracted from the previous run's start to form the `updated >=` watermark (ms). */
+  watermarkMarginMs: number;
+  /** A running job with no progress for this long is re-seeded by resumeStalledJobs (ms). */
+  stallAfterMs: number;
+  /** Deliveries of one step that failed before the current project is given up as failed. */
+  maxStepAttempts: number;
+}
+
+export const DEFAULT_LIMITS: BackupLimits = {
+  stepBudgetMs: 600_000,
+  stepMarginMs: 120_000,
+  chainPushLimit: 900,
+  issuesPerCheckpoint: 1000,
+  issueConcurrency: 8,
+  watermarkMarginMs: 15 * 60_000,
+  stallAfterMs: 20 * 60_000,
+  maxStepAttempts: 5,
+};
+
+export type BackupTrigger = 'manual' | 'schedule';
+export type JobState = 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';
+export type JobPhase = 'plan' | 'site' | 'projects' | 'finalize' | 'done';
+export type ProjectTaskState = 'pending' | 'running' | 'complete' | 'failed';
+
+export interface ProjectProgress {
+  id: string;
+  key: string;
+  name: string;
+  state: ProjectTaskState;
+  issuesDone: number;
+  /** From approximate-count when the project was planned (issues to read: all, or the changed ones). */
+  issuesTotal?: number;
+  error?: string;
+}
+
+/** The job record, `backup:job:<jobId>`: small (well under KVS's 240 KiB even with hundreds of projects). */
+export interface BackupJob {
+  jobId: string;
+  planId: string;
+  planName: string;
+  plan: BackupPlan;
+  trigger: BackupTrigger;
+  kind: SnapshotKind;
+  mode: 'full' | 'incremental';
+  /** The last successful snapshot this run carries unchanged data over from. */
+  base?: { snapshotId: string; startedAt: number };
+  snapshotId: string;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  state: JobState;
+  phase: JobPhase;
+  /** The step number the next event must carry; an event with another number is a duplicate or stale. */
+  seq: number;
+  /** Deliveries of step `seq` that have started (a redelivery after a crash counts again). */
+  attempts: number;
+  /** Set while an invocation works on step `seq`, so a concurrent duplicate delivery stands back. */
+  lease?: { seq: number; owner: string; until: number };
+  /** The chain hit the push limit; the scheduled trigger carries the job on (resumeStalledJobs). */
+  waitingForScheduler?: boolean;
+  /** Jira asked to wait (quota); the next step is delayed until then. */
+  pausedUntil?: number;
+  /** The app user's time zone: JQL date literals are read in it. */
+  timeZone?: string;
+  /** `updated >= "..."` literal for incremental runs, fixed when the job is planned. */
+  updatedSince?: string;
+  projects: ProjectProgress[];
+  /** Site-wide sections that failed (configuration, users, boards…): name → message. */
+  siteErrors: Record<string, string>;
+  /** The last error, for the control panel. */
+  lastError?: string;
+  bytesWritten: number;
+}
+
+/** Per-project cursor, `backup:task:<jobId>:<projectId>`. */
+export interface ProjectCheckpoint {
+  stage: 'config' | 'issues' | 'deletions' | 'merge' | 'done';
+  /** The project as /project/search listed it when the job was planned. */
+  project?: JiraProject;
+  /** Read only what changed since the base snapshot (the base has this project complete); else read it all. */
+  incremental?: boolean;
+  /** Search cursor of the next page to read (absent: start from the first page). */
+  pageToken?: string;
+  /** Index parts this run wrote (project record + issue batches), in order. */
+  parts: IndexPartRef[];
+  issuesDone: number;
+  /** Issues read this run that the base snapshot did not have (for the deleted-issue count check). */
+  newIssues: number;
+  deletedIds?: string[];
+  /** The project's final index parts (after carry-over), set when stage is 'done'. */
+  finalParts?: IndexPartRef[];
+  issueCount?: number;
+  skippedAttachments: SkippedAttachmentNote[];
+  skippedAttachmentCount: number;
+}
+
+/** Site-wide cursor, `backup:task:<jobId>:site`. */
+export interface SiteCheckpoint {
+  done: string[];
+  parts: IndexPartRef[];
+}
+
+/** The async event that drives a job. Tiny (far under the 100 KB event limit). */
+export interface BackupStepEvent {
+  kind: 'backup.step';
+  jobId: string;
+  seq: number;
+  /** Pushes so far in this invocation chain. */
+  chain: number;
+  [field: string]: unknown;
+}
+
+export interface StepOptions {
+  /** Time left in this invocation (ms): the consumer's timeout minus what has elapsed. */
+  remainingMs: number;
+  /** Identifies this delivery (for the lease); random when absent. */
+  invocationId?: string;
+}
+
+export type StepOutcome =
+  | { action: 'continued'; seq: number; delaySeconds?: number }
+  | { action: 'waiting-for-scheduler' }
+  | { action: 'finished'; state: JobState; snapshotId?: string }
+  | { action: 'ignored'; reason: string }
+  /** Another delivery holds the step's lease: ask the platform to redeliver later (it may have crashed). */
+  | { action: 'retry-later'; afterSeconds: number };
