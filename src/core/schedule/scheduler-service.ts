@@ -9,7 +9,10 @@ import { checkTimeZone } from './time-zone';
 export interface ScheduledRunRequest {
   trigger: 'schedule';
   slotId: string;
+  /** Decided on the site's calendar (Combined → Extended on its weekday in the site's zone, not UTC's). */
   kind: SnapshotKind;
+  /** When the slot fell due, epoch ms: the same for every duplicate trigger of the slot (a stable `now` for job ids). */
+  slotAt: number;
 }
 
 export type StartBackup = (plan: BackupPlan, request: ScheduledRunRequest) => Promise<void>;
@@ -130,7 +133,7 @@ async function startSlot(
     return undefined;
   }
   try {
-    await deps.startBackup(plan, { trigger: 'schedule', slotId: slot.slotId, kind: slot.kind });
+    await deps.startBackup(plan, { trigger: 'schedule', slotId: slot.slotId, kind: slot.kind, slotAt: slot.at });
   } catch (error) {
     const message = messageOf(error);
     await recordFailed(deps.keyValue, outcome.claim, message);
