@@ -31,6 +31,9 @@ export interface FakeProject {
   nextNumber: number;
 }
 
+/** The site's issue types (they outlive any one project). */
+const GLOBAL_ISSUE_TYPES = [{ id: '10000', name: 'Epic' }, { id: '10001', name: 'Task' }, { id: '10002', name: 'Sub-task', subtask: true }];
+
 export const STATUSES = ['To Do', 'In Progress', 'Done'];
 /** A one-way-ish workflow: To Do → In Progress → Done → To Do, so reaching Done from To Do takes two steps. */
 const WORKFLOW: Record<string, { id: string; name: string; to: string }[]> = {
@@ -46,7 +49,10 @@ export class FakeJira implements JiraClient {
   fields: { id: string; name: string; custom: boolean; schema?: Record<string, unknown> }[] = [];
   readonly log: { method: string; path: string; status: number }[] = [];
   private nextId = 20000;
-  /** Throws (like a crashed invocation) after this many more write requests have been applied. */
+  /**
+   * Simulates an invocation that dies: after this many more writes, the next write is applied by Jira but its
+   * answer never reaches the caller (the worst moment: the entity exists, the id map does not know it).
+   */
   crashAfterWrites?: number;
   /** Answer 429 to the next N requests. */
   rateLimitNext = 0;
@@ -93,11 +99,13 @@ export class FakeJira implements JiraClient {
       return respond(429, { errorMessages: ['Rate limit exceeded'] }, { 'retry-after': '2' });
     }
     const isWrite = request.method !== 'GET' && !request.path.endsWith('/bulkfetch') && !request.path.endsWith('/search/jql');
-    if (isWrite && this.crashAfterWrites !== undefined && this.crashAfterWrites-- <= 0) {
-      this.crashAfterWrites = undefined;
-      throw new Error('simulated crash: the invocation died');
-    }
+    const crash = isWrite && this.crashAfterWrites !== undefined && this.crashAfterWrites-- <= 0;
     const [status, body] = this.route(request);
+    if (crash) {
+      this.crashAfterWrites = undefined;
+      this.log.push({ method: request.method, path: request.path, status });
+      throw new Error('simulated crash: the invocation died after Jira applied the write');
+    }
     this.log.push({ method: request.method, path: request.path, status });
     return respond(status, body);
   }
@@ -107,7 +115,7 @@ export class FakeJira implements JiraClient {
     const body = (r.json ?? {}) as Record<string, any>;
     let m: RegExpMatchArray | null;
     if (r.method === 'GET' && p === '/rest/api/3/field') return [200, this.fields];
-    if (r.method === 'GET' && p === '/rest/api/3/issuetype') return [200, [...this.projects.values()].flatMap((x) => x.issueTypes)];
+    if (r.method === 'GET' && p === '/rest/api/3/issuetype') return [200, GLOBAL_ISSUE_TYPES];
     if ((m = p.match(/^\/rest\/api\/3\/project\/([^/]+)$/)) && r.method === 'GET') {
       const project = this.project(m[1]);
       return project ? [200, { id: project.id, key: project.key, name: project.name, projectTypeKey: project.projectTypeKey, issueTypes: project.issueTypes }] : [404, { errorMessages: ['No project could be found'] }];
@@ -118,7 +126,7 @@ export class FakeJira implements JiraClient {
     }
     if (p === '/rest/api/3/project' && r.method === 'POST') {
       if (this.projects.has(body.key)) return [400, { errors: { projectKey: 'A project with that key already exists.' } }];
-      const project = this.addProject({ id: this.id(), key: body.key, name: body.name, projectTypeKey: body.projectTypeKey, issueTypes: [{ id: '10001', name: 'Task' }, { id: '10002', name: 'Sub-task', subtask: true }, { id: '10000', name: 'Epic' }] });
+      const project = this.addProject({ id: this.id(), key: body.key, name: body.name, projectTypeKey: body.projectTypeKey, issueTypes: GLOBAL_ISSUE_TYPES });
       return [201, { id: Number(project.id), key: project.key }];
     }
     if (p === '/rest/api/3/component' && r.method === 'POST') {

@@ -112,14 +112,17 @@ async function payloadFor(step: StepContext, issue: IssuePlan): Promise<Payload>
   const snapshot = await step.snapshotIssue(issue.sourceId);
   const context = await step.target();
   const issueKeyFor = await step.keyResolverFor([snapshot]);
-  const writes = await issueFieldWrites(snapshot, issue.issueType!.targetId, context, { issueKeyFor });
+  // The live project decides the type id (a project created by this restore has its own); the plan's is the fallback.
+  const snapshotTypeId = (snapshot.fields.issuetype as { id?: string } | undefined)?.id ?? '';
+  const typeId = context.issueTypeMap.get(snapshotTypeId) ?? issue.issueType!.targetId;
+  const writes = await issueFieldWrites(snapshot, typeId, context, { issueKeyFor });
   const origin = {
     ...issueOrigin(snapshot, step.plan.snapshotId),
     attachments: snapshot.attachments.map((a) => ({ originalId: a.id, filename: a.filename, author: a.author ? userLabel(a.author) : undefined, created: a.created })),
   };
   return {
     body: {
-      fields: { ...writes.fields, project: { key: step.plan.target.projectKey }, issuetype: { id: issue.issueType!.targetId } },
+      fields: { ...writes.fields, project: { key: step.plan.target.projectKey }, issuetype: { id: typeId } },
       properties: [{ key: ORIGIN_PROPERTY_KEY, value: origin }],
     },
     set: writes.set,
