@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { BackupStore } from '../../ports/backup-store';
 import { DEFAULT_CHUNK_BYTES } from './constants';
 import { FormatError } from './errors';
+import { findMissingObjects } from './existence';
 import { blobPath } from './layout';
 import { getVerified, putContentObject } from './object-io';
 import type { AttachmentMeta, BlobRef, StoredAttachment } from './types';
@@ -74,6 +75,15 @@ export class AttachmentWriter {
 
 export function isStoredAttachment(meta: AttachmentMeta): meta is StoredAttachment {
   return !('skipped' in meta) && Array.isArray((meta as StoredAttachment).chunks);
+}
+
+/**
+ * True when every chunk of an attachment stored by an earlier snapshot is still in the store, so an incremental
+ * run can reuse its metadata instead of downloading the attachment again (Jira attachments never change).
+ */
+export async function attachmentChunksPresent(store: BackupStore, meta: StoredAttachment): Promise<boolean> {
+  const expected = meta.chunks.map((chunk) => ({ path: blobPath(chunk.sha256), size: chunk.size }));
+  return (await findMissingObjects(store, expected)).length === 0;
 }
 
 /** Yields the attachment's verified chunks in order, then checks the total size and the whole-file SHA-256. */

@@ -1,15 +1,17 @@
 /**
- * Incremental runs: the new snapshot's index for a project is the previous one, minus deleted records, with
- * changed records pointing at this run's new packs. Unchanged records keep pointing at their old packs, so no
- * record data is rewritten; only the (compact) index is.
+ * Incremental runs. A snapshot's index is an ordered list of parts (layers); the new snapshot's index is the
+ * previous one plus ONE small layer holding the changed entries and tombstones for deleted records. Unchanged
+ * records keep pointing at their old packs and even the old index parts are shared, so the bytes a run writes
+ * grow with what changed, not with the site. When the layers have piled up (too many parts, or too many
+ * superseded lines) the index is compacted: rewritten as one sorted layer holding only live entries.
  */
 import type { BackupStore } from '../../ports/backup-store';
-import { readIndexEntries, writeIndexParts, type WriteIndexResult } from './index-parts';
+import { resolveIndex, readIndexPart, writeIndexParts, type IndexPartOptions, type WriteIndexResult } from './index-parts';
 import { recordKey } from './records';
-import type { IndexEntry, IndexPartRef } from './types';
+import { isTombstone, type IndexEntry, type IndexLine, type IndexPartRef, type IndexTombstone } from './types';
 
 export interface IndexChanges {
-  /** Index parts this run wrote for new or changed records (entries in later parts win over earlier ones). */
+  /** Index parts this run wrote for new or changed records (later parts win over earlier ones). */
   changedParts?: readonly IndexPartRef[];
   /** More new or changed entries held in memory (they win over `changedParts`). */
   changedEntries?: readonly IndexEntry[];
@@ -17,44 +19,91 @@ export interface IndexChanges {
   deletedKeys?: Iterable<string>;
 }
 
+export interface CarryOverOptions extends IndexPartOptions {
+  /** Compact when superseded and deleted lines exceed this share of live entries (default 0.25). */
+  maxDeadRatio?: number;
+  /** Compact when the index would have more parts than this (default 48). */
+  maxParts?: number;
+}
+
 export interface CarryOverResult extends WriteIndexResult {
-  /** Entries taken unchanged from the previous snapshot. */
+  /** Live entries taken unchanged from the previous snapshot. */
   carried: number;
   /** Entries added or replaced by this run. */
   changed: number;
   /** Previous entries dropped because their record was deleted. */
   deleted: number;
+  /** True when the index was rewritten as one compact layer. */
+  compacted: boolean;
 }
 
 export async function carryOver(
   store: BackupStore,
   previousParts: readonly IndexPartRef[],
   changes: IndexChanges,
-  options: { partTargetBytes?: number } = {},
+  options: CarryOverOptions = {},
 ): Promise<CarryOverResult> {
-  const merged = new Map<string, IndexEntry>();
-  for (const entry of await readIndexEntries(store, previousParts)) merged.set(recordKey(entry), entry);
-  const previousCount = merged.size;
+  const previous = await resolveIndex(store, previousParts);
 
+  const incoming = new Map<string, IndexEntry>();
+  for (const part of changes.changedParts ?? []) {
+    for (const line of await readIndexPart(store, part)) if (!isTombstone(line)) incoming.set(recordKey(line), line);
+  }
+  for (const entry of changes.changedEntries ?? []) incoming.set(recordKey(entry), entry);
+
+  const layer: IndexLine[] = [];
+  for (const [key, entry] of incoming) {
+    const before = previous.get(key);
+    if (!before || before.sha256 !== entry.sha256 || before.pack !== entry.pack || before.line !== entry.line) layer.push(entry);
+  }
+  const changedKeys = new Set(layer.map(recordKey));
   let deleted = 0;
-  for (const key of changes.deletedKeys ?? []) if (merged.delete(key)) deleted++;
+  for (const key of new Set(changes.deletedKeys ?? [])) {
+    const before = previous.get(key);
+    if (!before || incoming.has(key)) continue;
+    layer.push(tombstoneFor(before));
+    deleted++;
+  }
+  const changed = changedKeys.size;
 
-  const changed = new Map<string, IndexEntry>();
-  for (const entry of await readIndexEntries(store, changes.changedParts ?? [])) changed.set(recordKey(entry), entry);
-  for (const entry of changes.changedEntries ?? []) changed.set(recordKey(entry), entry);
-
-  let replaced = 0;
-  for (const [key, entry] of changed) {
-    const before = merged.get(key);
-    if (before && before.sha256 === entry.sha256 && before.pack === entry.pack) continue;
-    merged.set(key, entry);
-    replaced++;
+  if (layer.length === 0) {
+    // Nothing changed here: the new snapshot shares the previous index parts as they are.
+    return { parts: [...previousParts], bytesWritten: 0, carried: previous.size, changed: 0, deleted: 0, compacted: false };
   }
 
-  if (deleted === 0 && replaced === 0) {
-    // Nothing changed in this part of the site: the new snapshot shares the old index parts as they are.
-    return { parts: [...previousParts], bytesWritten: 0, carried: previousCount, changed: 0, deleted: 0 };
+  const live = new Map(previous);
+  for (const line of layer) {
+    if (isTombstone(line)) live.delete(recordKey(line));
+    else live.set(recordKey(line), line);
   }
-  const written = await writeIndexParts(store, merged.values(), options);
-  return { ...written, carried: merged.size - replaced, changed: replaced, deleted };
+  const carried = live.size - changed;
+  const linesAfter = previousParts.reduce((total, part) => total + part.entries, 0) + layer.length;
+  const dead = linesAfter - live.size;
+  const compact =
+    previousParts.length === 0 ||
+    dead > (options.maxDeadRatio ?? 0.25) * Math.max(live.size, 1) ||
+    previousParts.length + 1 > (options.maxParts ?? 48);
+
+  if (compact) {
+    const written = await writeIndexParts(store, live.values(), options);
+    return { ...written, carried, changed, deleted, compacted: true };
+  }
+  const written = await writeIndexParts(store, layer, options);
+  return { parts: [...previousParts, ...written.parts], bytesWritten: written.bytesWritten, carried, changed, deleted, compacted: false };
+}
+
+function tombstoneFor(entry: IndexEntry): IndexTombstone {
+  const tombstone: IndexTombstone = { type: entry.type, id: entry.id, deleted: true };
+  if (entry.key !== undefined) tombstone.key = entry.key;
+  if (entry.project !== undefined) tombstone.project = entry.project;
+  return tombstone;
+}
+
+/**
+ * Several index parts as one compact layer of live entries (later parts win). The engine writes one small part
+ * per step to keep its checkpoint small, and merges them when a project is done.
+ */
+export async function mergeIndexParts(store: BackupStore, parts: readonly IndexPartRef[], options: IndexPartOptions = {}): Promise<WriteIndexResult> {
+  if (parts.length <= 1) return { parts: [...parts], bytesWritten: 0 };
+  return writeIndexParts(store, (await resolveIndex(store, parts)).values(), options);
 }

@@ -1,64 +1,36 @@
 /**
- * Checksum lists: plain text in `sha256sum` format (`<hex>  <path>`), one line per object a snapshot references,
- * so that `cat <lists> | sha256sum -c` run in the repository folder checks a whole snapshot without the app.
- * They are content-addressed like everything else, and they are what rotation reads to learn which objects a
- * snapshot needs (cheaper than opening its index).
+ * Checksum lists: plain text in `sha256sum` format (`<hex>  <path>`), one per index part, naming every pack and
+ * attachment chunk that part's entries use. `cat` them (plus the index parts named in the manifest) into
+ * `sha256sum -c` in the repository folder and a whole snapshot is checked without the app. Rotation reads them
+ * to learn what a snapshot needs without opening packs.
  */
 import type { BackupStore } from '../../ports/backup-store';
-import { DEFAULT_CHECKSUM_PART_TARGET_BYTES } from './constants';
 import { FormatError } from './errors';
-import { fromUtf8, splitLines, utf8 } from './gzip';
-import { isSha256Hex } from './hashing';
-import { getVerified, putContentObject } from './object-io';
-import type { ChecksumPartRef } from './types';
+import { fromUtf8, splitLines } from './gzip';
+import { getVerified } from './object-io';
+import type { ObjectRef } from './types';
 
 export interface ChecksumLine {
   sha256: string;
   path: string;
 }
 
-export async function writeChecksumParts(
-  store: BackupStore,
-  objects: readonly ChecksumLine[],
-  options: { partTargetBytes?: number } = {},
-): Promise<{ parts: ChecksumPartRef[]; bytesWritten: number }> {
-  const sorted = [...objects].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const target = Math.max(1, Math.min(options.partTargetBytes ?? DEFAULT_CHECKSUM_PART_TARGET_BYTES, store.properties.maxObjectBytes));
-  const parts: ChecksumPartRef[] = [];
-  let bytesWritten = 0;
-  let text = '';
-  let lines = 0;
-  const flush = async (): Promise<void> => {
-    if (lines === 0) return;
-    const written = await putContentObject(store, 'checksums', utf8(text));
-    bytesWritten += written.bytesWritten;
-    parts.push({ path: written.path, sha256: written.sha256, size: written.size, lines });
-    text = '';
-    lines = 0;
-  };
-  for (const object of sorted) {
-    const line = `${object.sha256}  ${object.path}\n`;
-    if (lines > 0 && text.length + line.length > target) await flush();
-    text += line;
-    lines++;
-  }
-  await flush();
-  return { parts, bytesWritten };
+export function checksumLine(object: ChecksumLine): string {
+  return `${object.sha256}  ${object.path}\n`;
 }
 
-export async function readChecksumPart(store: BackupStore, part: ChecksumPartRef): Promise<ChecksumLine[]> {
-  const text = fromUtf8(await getVerified(store, part.path, part.sha256, 'checksum list'), part.path);
+/** The list's text: one line per object, sorted by path, no duplicates. */
+export function checksumListText(objects: Iterable<ChecksumLine>): string {
+  const byPath = new Map<string, ChecksumLine>();
+  for (const object of objects) byPath.set(object.path, object);
+  return [...byPath.keys()].sort().map((path) => checksumLine(byPath.get(path)!)).join('');
+}
+
+export async function readChecksumList(store: BackupStore, list: ObjectRef): Promise<ChecksumLine[]> {
+  const text = fromUtf8(await getVerified(store, list.path, list.sha256, 'checksum list'), list.path);
   return splitLines(text).map((line, i) => {
     const match = /^([0-9a-f]{64}) {2}(\S+)$/.exec(line);
-    if (!match || !isSha256Hex(match[1])) {
-      throw new FormatError('corrupt', `Line ${i + 1} of ${part.path} is not "<sha256>  <path>".`, part.path);
-    }
+    if (!match) throw new FormatError('corrupt', `Line ${i + 1} of ${list.path} is not "<sha256>  <path>".`, list.path);
     return { sha256: match[1], path: match[2] };
   });
-}
-
-export async function readChecksumParts(store: BackupStore, parts: readonly ChecksumPartRef[]): Promise<ChecksumLine[]> {
-  const all: ChecksumLine[] = [];
-  for (const part of parts) for (const line of await readChecksumPart(store, part)) all.push(line);
-  return all;
 }

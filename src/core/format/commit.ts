@@ -1,22 +1,25 @@
 /**
- * The commit point. Everything a snapshot needs is written first; then the checksum lists; then, only when every
- * referenced object is present, the manifest. A crash anywhere before the manifest's put leaves no visible
- * snapshot (only unreferenced objects that garbage collection removes).
+ * The commit point. Packs, chunks and index parts (with their checksum lists) are written first; then, once every
+ * object the new index parts reference is known to be present, the manifest. A crash anywhere before the
+ * manifest's put leaves no visible snapshot (only unreferenced objects, which collectGarbage removes).
  */
 import type { BackupStore } from '../../ports/backup-store';
 import { FORMAT_NAME, FORMAT_VERSION } from './constants';
-import { writeChecksumParts } from './checksums';
 import { FormatError } from './errors';
-import { sha256Hex } from './hashing';
 import { findMissingObjects } from './existence';
+import { sha256Hex } from './hashing';
+import { objectsOf } from './index-parts';
 import { snapshotManifestPath } from './layout';
 import { decodeManifest, encodeManifest, sealManifest, validateDraft } from './manifest';
 import { getExisting } from './object-io';
-import { allIndexParts, collectContents } from './referenced';
+import { allIndexParts, collectContents, indexLists, type ReferencedObject } from './referenced';
 import type { SnapshotDraft, SnapshotManifest } from './types';
 
 export interface CommitOptions {
-  /** Check that every referenced pack and chunk is present before committing (default true). */
+  /**
+   * Check that the objects this run's index parts reference are present before committing (default true).
+   * Parts shared with the `incrementalFrom` snapshot were checked when that one was committed.
+   */
   checkObjectsExist?: boolean;
 }
 
@@ -35,9 +38,16 @@ export async function commitSnapshot(store: BackupStore, draft: SnapshotDraft, o
     return existing;
   }
 
-  const contents = await collectContents(store, allIndexParts(draft));
+  const shared = await partsOf(store, draft.incrementalFrom);
+  const toCheck = new Map<string, ReferencedObject>();
+  const contents = await collectContents(store, indexLists(draft), (line, part) => {
+    if (shared.has(part.path)) return;
+    toCheck.set(part.sums.path, { ...part.sums, kind: 'sums' });
+    for (const object of objectsOf(line)) toCheck.set(object.path, { ...object, size: -1, kind: 'pack' });
+  });
   if (options.checkObjectsExist !== false) {
-    const missing = await findMissingObjects(store, [...contents.objects.values()].filter((object) => object.kind !== 'index'));
+    for (const object of toCheck.values()) object.size = contents.objects.get(object.path)!.size;
+    const missing = await findMissingObjects(store, toCheck.values());
     if (missing.length > 0) {
       const sample = missing.slice(0, 5).map((object) => object.path).join(', ');
       throw new FormatError(
@@ -50,28 +60,34 @@ export async function commitSnapshot(store: BackupStore, draft: SnapshotDraft, o
   }
 
   const objects = [...contents.objects.values()];
-  const checksums = await writeChecksumParts(store, objects);
-  const bytesReferenced = objects.reduce((sum, object) => sum + object.size, 0) + checksums.parts.reduce((sum, part) => sum + part.size, 0);
   const { bytesWritten, ...described } = draft;
-  const unsized = sealManifest({
-    format: FORMAT_NAME,
-    formatVersion: FORMAT_VERSION,
-    ...described,
-    totals: { records: contents.records, objects: objects.length, bytesReferenced, bytesWritten: 0 },
-    checksums: checksums.parts,
-  });
-  // The manifest's own size belongs in bytesWritten; its digits barely change its length, so measure once and seal again.
-  const approximateSize = encodeManifest(unsized).byteLength;
-  const manifest = sealManifest({
-    ...withoutSeal(unsized),
-    totals: { ...unsized.totals, bytesWritten: bytesWritten + checksums.bytesWritten + approximateSize },
-  });
+  const totals = {
+    records: contents.records,
+    objects: objects.length,
+    bytesReferenced: objects.reduce((sum, object) => sum + object.size, 0),
+    bytesWritten,
+  };
+  const unsized = sealManifest({ format: FORMAT_NAME, formatVersion: FORMAT_VERSION, ...described, totals });
+  // The manifest's own bytes count as written; adding them barely changes its length, so measure once and seal again.
+  const manifest = sealManifest({ ...withoutSeal(unsized), totals: { ...totals, bytesWritten: bytesWritten + encodeManifest(unsized).byteLength } });
   const bytes = encodeManifest(manifest);
   if (bytes.byteLength > store.properties.maxObjectBytes) {
     throw new FormatError('too-large', `The manifest of ${draft.id} is ${bytes.byteLength} bytes, more than the storage accepts; list fewer skipped attachments.`, path);
   }
   await store.put(path, bytes, sha256Hex(bytes));
   return manifest;
+}
+
+/** Index part paths of the snapshot an incremental run builds on (empty when there is none or it is unreadable). */
+async function partsOf(store: BackupStore, snapshotId: string | undefined): Promise<Set<string>> {
+  if (snapshotId === undefined || !(await store.stat(snapshotManifestPath(snapshotId)))) return new Set();
+  try {
+    const previous = decodeManifest(await getExisting(store, snapshotManifestPath(snapshotId)), snapshotManifestPath(snapshotId));
+    return new Set(allIndexParts(previous).map((part) => part.path));
+  } catch (error) {
+    if (error instanceof FormatError) return new Set(); // check everything instead
+    throw error;
+  }
 }
 
 function withoutSeal(manifest: SnapshotManifest): Omit<SnapshotManifest, 'manifestSha256'> {

@@ -4,8 +4,11 @@
  */
 import type { BackupStore, StoredObject } from '../../ports/backup-store';
 
-/** From this many objects in one folder on, one list call is cheaper than a stat per object. */
-const LIST_THRESHOLD = 8;
+/**
+ * From this many objects in one fan-out folder on, one list call replaces their stats. A folder listing is a
+ * single request on every backend, and with 256 folders per kind the listings stay small.
+ */
+const LIST_THRESHOLD = 2;
 
 export interface ExpectedObject {
   path: string;

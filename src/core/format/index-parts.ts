@@ -1,95 +1,142 @@
 /**
- * Index parts: gzip'd JSON Lines, one IndexEntry per line, sorted by record key, named by their SHA-256.
- * A snapshot lists its parts per project (and globally) in its manifest.
+ * Index parts: gzip'd JSON Lines, one IndexEntry (or tombstone) per line, sorted by record key, named by their
+ * SHA-256, each with a checksum list of the packs and chunks its entries use. A snapshot lists its parts per
+ * project (and globally) in its manifest, in order: later parts override earlier ones (see carry-over.ts).
  */
 import type { BackupStore } from '../../ports/backup-store';
 import { canonicalJson } from './canonical-json';
-import { DEFAULT_INDEX_PART_TARGET_BYTES } from './constants';
+import { checksumListText, type ChecksumLine } from './checksums';
+import { DEFAULT_CHECKSUM_PART_TARGET_BYTES, DEFAULT_INDEX_PART_TARGET_BYTES } from './constants';
 import { FormatError } from './errors';
 import { fromUtf8, gunzip, gzip, splitLines, utf8 } from './gzip';
 import { isSha256Hex } from './hashing';
+import { blobPath, sha256OfPath } from './layout';
 import { getVerified, putContentObject } from './object-io';
 import { recordKey } from './records';
-import type { IndexEntry, IndexPartRef } from './types';
+import { isTombstone, type IndexEntry, type IndexLine, type IndexPartRef } from './types';
 
 export interface WriteIndexResult {
   parts: IndexPartRef[];
   bytesWritten: number;
 }
 
+export interface IndexPartOptions {
+  /** Uncompressed bytes of index lines per part. */
+  partTargetBytes?: number;
+  /** Bytes of a part's checksum list before a new part starts. */
+  sumsTargetBytes?: number;
+}
+
+/** The packs and chunks an index line makes a snapshot depend on. */
+export function objectsOf(line: IndexLine): ChecksumLine[] {
+  if (isTombstone(line)) return [];
+  return [{ sha256: sha256OfPath(line.pack), path: line.pack }, ...(line.blobs ?? []).map((blob) => ({ sha256: blob.sha256, path: blobPath(blob.sha256) }))];
+}
+
 /**
- * Writes entries as one or more index parts (each within the store's object limit). Entries are sorted by
- * record key first so the same entries always give the same parts; a key given twice keeps its last entry.
+ * Writes lines as one or more index parts, each with its checksum list, each within the store's object limit.
+ * Lines are sorted by record key so the same lines always give the same parts; a key given twice keeps its last.
  */
-export async function writeIndexParts(
-  store: BackupStore,
-  entries: Iterable<IndexEntry>,
-  options: { partTargetBytes?: number } = {},
-): Promise<WriteIndexResult> {
-  const latest = new Map<string, IndexEntry>();
-  for (const entry of entries) latest.set(recordKey(entry), entry);
-  const sorted = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+export async function writeIndexParts(store: BackupStore, lines: Iterable<IndexLine>, options: IndexPartOptions = {}): Promise<WriteIndexResult> {
+  const latest = new Map<string, IndexLine>();
+  for (const line of lines) latest.set(recordKey(line), line);
+  const sorted = [...latest.keys()].sort().map((key) => latest.get(key)!);
 
   const maxObjectBytes = store.properties.maxObjectBytes;
-  const target = Math.max(1, Math.min(options.partTargetBytes ?? DEFAULT_INDEX_PART_TARGET_BYTES, maxObjectBytes));
-  const parts: IndexPartRef[] = [];
-  let bytesWritten = 0;
-  let lines: string[] = [];
-  let size = 0;
-  const flush = async (): Promise<void> => {
-    if (lines.length === 0) return;
-    for (const chunk of compressedThatFit(lines, maxObjectBytes)) {
-      const written = await putContentObject(store, 'index', chunk.bytes);
-      bytesWritten += written.bytesWritten;
-      parts.push({ path: written.path, sha256: written.sha256, size: written.size, entries: chunk.lines.length });
+  const partTarget = Math.max(1, Math.min(options.partTargetBytes ?? DEFAULT_INDEX_PART_TARGET_BYTES, maxObjectBytes));
+  const sumsTarget = Math.max(1, Math.min(options.sumsTargetBytes ?? DEFAULT_CHECKSUM_PART_TARGET_BYTES, maxObjectBytes));
+  const result: WriteIndexResult = { parts: [], bytesWritten: 0 };
+  let batch: IndexLine[] = [];
+  let batchBytes = 0;
+  let sums = new Set<string>();
+  let sumsBytes = 0;
+  for (const line of sorted) {
+    const lineBytes = Buffer.byteLength(canonicalJson(line)) + 1;
+    const objects = objectsOf(line).filter((object) => !sums.has(object.path));
+    const objectBytes = objects.reduce((total, object) => total + object.path.length + 67, 0);
+    if (batch.length > 0 && (batchBytes + lineBytes > partTarget || sumsBytes + objectBytes > sumsTarget)) {
+      await writeParts(store, batch, result);
+      batch = [];
+      batchBytes = 0;
+      sums = new Set();
+      sumsBytes = 0;
     }
-    lines = [];
-    size = 0;
-  };
-  for (const entry of sorted) {
-    const line = canonicalJson(entry);
-    const lineBytes = Buffer.byteLength(line) + 1;
-    if (lines.length > 0 && size + lineBytes > target) await flush();
-    lines.push(line);
-    size += lineBytes;
+    batch.push(line);
+    batchBytes += lineBytes;
+    for (const object of objectsOf(line)) {
+      if (sums.has(object.path)) continue;
+      sums.add(object.path);
+      sumsBytes += object.path.length + 67;
+    }
   }
-  await flush();
-  return { parts, bytesWritten };
+  if (batch.length > 0) await writeParts(store, batch, result);
+  return result;
 }
 
-function compressedThatFit(lines: string[], maxObjectBytes: number): { lines: string[]; bytes: Uint8Array }[] {
-  const bytes = gzip(utf8(lines.map((line) => `${line}\n`).join('')));
-  if (bytes.byteLength <= maxObjectBytes) return [{ lines, bytes }];
-  if (lines.length === 1) throw new FormatError('too-large', `One index entry does not fit in ${maxObjectBytes} bytes; the storage object limit is too small.`);
-  const half = Math.ceil(lines.length / 2);
-  return [...compressedThatFit(lines.slice(0, half), maxObjectBytes), ...compressedThatFit(lines.slice(half), maxObjectBytes)];
+/** Writes one batch (halving it if its compressed part or its list is still too big) and appends the refs. */
+async function writeParts(store: BackupStore, lines: IndexLine[], result: WriteIndexResult): Promise<void> {
+  const maxObjectBytes = store.properties.maxObjectBytes;
+  const part = gzip(utf8(lines.map((line) => `${canonicalJson(line)}\n`).join('')));
+  const sums = utf8(checksumListText(lines.flatMap(objectsOf)));
+  if (part.byteLength > maxObjectBytes || sums.byteLength > maxObjectBytes) {
+    if (lines.length === 1) {
+      throw new FormatError('too-large', `The index entry of ${recordKey(lines[0])} does not fit in one object of ${maxObjectBytes} bytes; use storage with a larger object limit.`);
+    }
+    const half = Math.ceil(lines.length / 2);
+    await writeParts(store, lines.slice(0, half), result);
+    await writeParts(store, lines.slice(half), result);
+    return;
+  }
+  const writtenSums = await putContentObject(store, 'checksums', sums);
+  const writtenPart = await putContentObject(store, 'index', part);
+  result.bytesWritten += writtenSums.bytesWritten + writtenPart.bytesWritten;
+  result.parts.push({
+    path: writtenPart.path, sha256: writtenPart.sha256, size: writtenPart.size, entries: lines.length,
+    sums: { path: writtenSums.path, sha256: writtenSums.sha256, size: writtenSums.size },
+  });
 }
 
-/** The entries of one index part, verified against its SHA-256. */
-export async function readIndexPart(store: BackupStore, part: IndexPartRef): Promise<IndexEntry[]> {
+/** The lines of one index part (entries and tombstones), verified against its SHA-256. */
+export async function readIndexPart(store: BackupStore, part: IndexPartRef): Promise<IndexLine[]> {
   const bytes = await getVerified(store, part.path, part.sha256, 'index part');
   const lines = splitLines(fromUtf8(gunzip(bytes, part.path), part.path));
-  return lines.map((line, i) => parseEntry(line, part.path, i + 1));
+  return lines.map((line, i) => parseLine(line, part.path, i + 1));
 }
 
-/** All entries of several parts, in order. */
+/**
+ * The live entries of an ordered list of parts: for each record key the line in the last part that has it,
+ * without the deleted ones. Sorted by record key.
+ */
 export async function readIndexEntries(store: BackupStore, parts: readonly IndexPartRef[]): Promise<IndexEntry[]> {
-  const all: IndexEntry[] = [];
-  for (const part of parts) for (const entry of await readIndexPart(store, part)) all.push(entry);
-  return all;
+  return [...(await resolveIndex(store, parts)).values()];
 }
 
-function parseEntry(line: string, path: string, lineNumber: number): IndexEntry {
-  let entry: IndexEntry;
+/** Like readIndexEntries, keyed by record key (recordKey). */
+export async function resolveIndex(store: BackupStore, parts: readonly IndexPartRef[]): Promise<Map<string, IndexEntry>> {
+  const live = new Map<string, IndexEntry>();
+  for (const part of parts) {
+    for (const line of await readIndexPart(store, part)) {
+      if (isTombstone(line)) live.delete(recordKey(line));
+      else live.set(recordKey(line), line);
+    }
+  }
+  const sorted = new Map<string, IndexEntry>();
+  for (const key of [...live.keys()].sort()) sorted.set(key, live.get(key)!);
+  return sorted;
+}
+
+function parseLine(text: string, path: string, lineNumber: number): IndexLine {
+  let line: IndexLine;
   try {
-    entry = JSON.parse(line) as IndexEntry;
+    line = JSON.parse(text) as IndexLine;
   } catch {
     throw new FormatError('corrupt', `Line ${lineNumber} of ${path} is not JSON; run verify on the snapshots that use this index part.`, path);
   }
+  const named = typeof line === 'object' && line !== null && typeof line.type === 'string' && typeof line.id === 'string';
   const valid =
-    typeof entry === 'object' && entry !== null &&
-    typeof entry.type === 'string' && typeof entry.id === 'string' && isSha256Hex(entry.sha256) &&
-    typeof entry.pack === 'string' && Number.isSafeInteger(entry.line) && entry.line >= 1 && Number.isSafeInteger(entry.packSize);
-  if (!valid) throw new FormatError('corrupt', `Line ${lineNumber} of ${path} is not an index entry {type, id, sha256, pack, packSize, line}.`, path);
-  return entry;
+    named &&
+    (isTombstone(line) ||
+      (isSha256Hex(line.sha256) && typeof line.pack === 'string' && Number.isSafeInteger(line.line) && line.line >= 1 && Number.isSafeInteger(line.packSize)));
+  if (!valid) throw new FormatError('corrupt', `Line ${lineNumber} of ${path} is not an index entry {type, id, sha256, pack, packSize, line} or tombstone.`, path);
+  return line;
 }

@@ -15,13 +15,13 @@ export { encodeRecord, recordKey, blobRefsOf, type EncodedRecord } from './recor
 export { initRepository, readRepositoryConfig, defaultRepositoryConfig } from './repository';
 export { writeRecords, type WriteRecordsOptions, type WriteRecordsResult } from './pack-writer';
 export { PackReader, readRecord, readRecords } from './pack-reader';
-export { writeIndexParts, readIndexPart, readIndexEntries, type WriteIndexResult } from './index-parts';
-export { carryOver, type IndexChanges, type CarryOverResult } from './carry-over';
+export { writeIndexParts, readIndexPart, readIndexEntries, resolveIndex, objectsOf, type WriteIndexResult, type IndexPartOptions } from './index-parts';
+export { carryOver, mergeIndexParts, type IndexChanges, type CarryOverOptions, type CarryOverResult } from './carry-over';
 export {
-  AttachmentWriter, attachmentChunkBytes, writeAttachmentChunk, readAttachment, readAttachmentChunks, isStoredAttachment,
+  AttachmentWriter, attachmentChunkBytes, attachmentChunksPresent, writeAttachmentChunk, readAttachment, readAttachmentChunks, isStoredAttachment,
 } from './attachments';
 export { commitSnapshot, type CommitOptions } from './commit';
 export { listSnapshotIds, listSnapshots, readSnapshot, readIndex, type IndexScope } from './catalog';
-export { readChecksumParts, type ChecksumLine } from './checksums';
+export { readChecksumList, type ChecksumLine } from './checksums';
 export { verifySnapshot, type VerifyOptions, type VerifyReport, type VerifyProblem, type VerifyProblemKind } from './verify';
 export { referencedObjects, deleteSnapshot, collectGarbage, type DeleteResult, type GarbageOptions } from './rotation';

@@ -1,49 +1,66 @@
 /**
- * What a snapshot needs, worked out from its index: every index part, every pack a record lives in, every
- * attachment chunk a record references. Used at commit (to write the checksum lists and totals) and by verify.
+ * What a snapshot needs, worked out from its index: every index part and its checksum list, every pack a line
+ * points at, every attachment chunk a line references (superseded lines included: their layers are still part
+ * of the snapshot until the index is compacted). Used at commit (totals, existence) and by verify.
  */
 import type { BackupStore } from '../../ports/backup-store';
-import { readIndexPart } from './index-parts';
-import { blobPath, sha256OfPath } from './layout';
-import type { IndexEntry, IndexPartRef } from './types';
+import { objectsOf, readIndexPart } from './index-parts';
+import { recordKey } from './records';
+import { isTombstone, type IndexLine, type IndexPartRef } from './types';
 
 export interface ReferencedObject {
   path: string;
   sha256: string;
   size: number;
-  kind: 'index' | 'pack' | 'blob';
+  kind: 'index' | 'sums' | 'pack' | 'blob';
 }
 
 export interface SnapshotContents {
   objects: Map<string, ReferencedObject>;
+  /** Live records (after applying later layers and tombstones). */
   records: number;
 }
 
-/** Reads (and so verifies) every index part; `onEntry` sees each entry once per part it appears in. */
+/**
+ * Reads (and so verifies) every index part of the given ordered lists (one per project, plus the global one);
+ * `onLine` sees every line of every part.
+ */
 export async function collectContents(
   store: BackupStore,
-  parts: readonly IndexPartRef[],
-  onEntry?: (entry: IndexEntry) => void,
+  lists: readonly (readonly IndexPartRef[])[],
+  onLine?: (line: IndexLine, part: IndexPartRef) => void,
 ): Promise<SnapshotContents> {
   const objects = new Map<string, ReferencedObject>();
   let records = 0;
-  for (const part of parts) {
-    objects.set(part.path, { path: part.path, sha256: part.sha256, size: part.size, kind: 'index' });
-    for (const entry of await readIndexPart(store, part)) {
-      records++;
-      onEntry?.(entry);
-      if (!objects.has(entry.pack)) {
-        objects.set(entry.pack, { path: entry.pack, sha256: sha256OfPath(entry.pack), size: entry.packSize, kind: 'pack' });
-      }
-      for (const blob of entry.blobs ?? []) {
-        const path = blobPath(blob.sha256);
-        if (!objects.has(path)) objects.set(path, { path, sha256: blob.sha256, size: blob.size, kind: 'blob' });
+  for (const list of lists) {
+    const live = new Set<string>();
+    for (const part of list) {
+      objects.set(part.path, { path: part.path, sha256: part.sha256, size: part.size, kind: 'index' });
+      objects.set(part.sums.path, { ...part.sums, kind: 'sums' });
+      for (const line of await readIndexPart(store, part)) {
+        onLine?.(line, part);
+        if (isTombstone(line)) {
+          live.delete(recordKey(line));
+          continue;
+        }
+        live.add(recordKey(line));
+        for (const object of objectsOf(line)) {
+          if (objects.has(object.path)) continue;
+          const size = object.path === line.pack ? line.packSize : line.blobs!.find((blob) => blob.sha256 === object.sha256)!.size;
+          objects.set(object.path, { ...object, size, kind: object.path === line.pack ? 'pack' : 'blob' });
+        }
       }
     }
+    records += live.size;
   }
   return { objects, records };
 }
 
+/** Each project's ordered parts, then the global ones: the lists a manifest's index consists of. */
+export function indexLists(manifest: { projects: { indexParts: IndexPartRef[] }[]; globalIndexParts: IndexPartRef[] }): IndexPartRef[][] {
+  return [...manifest.projects.map((project) => project.indexParts), manifest.globalIndexParts];
+}
+
 export function allIndexParts(manifest: { projects: { indexParts: IndexPartRef[] }[]; globalIndexParts: IndexPartRef[] }): IndexPartRef[] {
-  return [...manifest.projects.flatMap((project) => project.indexParts), ...manifest.globalIndexParts];
+  return indexLists(manifest).flat();
 }

@@ -1,30 +1,34 @@
 /**
  * Deleting snapshots without breaking the others. An object may be deleted only when no kept snapshot references
- * it; what a snapshot references is read from its checksum lists (written at commit, small and flat).
+ * it; what a snapshot references is read from its index parts' checksum lists (small, flat, plain text).
  *
- * Order matters: the manifest goes first (the snapshot disappears at once, as a crash before commit would have
- * left it), then the objects only it used, then its checksum lists. A crash half-way leaves unreferenced objects,
- * which collectGarbage removes later.
+ * Order matters: the manifest goes first (the snapshot disappears at once, as if it had never been committed),
+ * then the packs and chunks only it used, then its index parts and checksum lists. A crash half-way leaves
+ * unreferenced objects, which collectGarbage removes later.
  *
- * Callers must not run this concurrently with a backup whose snapshot builds on `id` (its incrementalFrom):
- * include such snapshots in `keptIds`.
+ * Callers must not run this concurrently with a backup whose snapshot builds on a deleted one (its
+ * incrementalFrom): keep such snapshots in `keptIds`, or the backup's commit will find objects missing.
  */
 import type { BackupStore } from '../../ports/backup-store';
 import { listSnapshotIds, readSnapshot } from './catalog';
-import { readChecksumParts } from './checksums';
+import { readChecksumList } from './checksums';
 import { parseObjectPath, snapshotManifestPath } from './layout';
-import type { SnapshotManifest } from './types';
+import { allIndexParts } from './referenced';
 
-/** Every object path the given snapshots need (their checksum lists and what the lists name). */
+/** Every object path the given snapshots need: index parts, checksum lists and what the lists name. */
 export async function referencedObjects(store: BackupStore, snapshotIds: Iterable<string>): Promise<Set<string>> {
   const paths = new Set<string>();
-  for (const id of snapshotIds) await addReferences(store, await readSnapshot(store, id), paths);
+  const readLists = new Set<string>();
+  for (const id of snapshotIds) {
+    for (const part of allIndexParts(await readSnapshot(store, id))) {
+      paths.add(part.path);
+      paths.add(part.sums.path);
+      if (readLists.has(part.sums.path)) continue; // parts are shared between snapshots: read each list once
+      readLists.add(part.sums.path);
+      for (const line of await readChecksumList(store, part.sums)) paths.add(line.path);
+    }
+  }
   return paths;
-}
-
-async function addReferences(store: BackupStore, manifest: SnapshotManifest, paths: Set<string>): Promise<void> {
-  for (const part of manifest.checksums) paths.add(part.path);
-  for (const line of await readChecksumParts(store, manifest.checksums)) paths.add(line.path);
 }
 
 export interface DeleteResult {
@@ -33,51 +37,50 @@ export interface DeleteResult {
 }
 
 export async function deleteSnapshot(store: BackupStore, id: string, keptIds: Iterable<string>): Promise<DeleteResult> {
-  const kept = [...keptIds].filter((keptId) => keptId !== id);
-  const manifest = await readSnapshot(store, id);
-  const keep = await referencedObjects(store, kept);
-  const checksumPaths = new Set(manifest.checksums.map((part) => part.path));
+  const keep = await referencedObjects(store, [...keptIds].filter((keptId) => keptId !== id));
   const own = [...(await referencedObjects(store, [id]))].filter((path) => !keep.has(path));
-
   await store.delete(snapshotManifestPath(id));
-  let deletedObjects = 0;
-  let freedBytes = 0;
-  // Checksum lists last: while they exist, a retry after a crash could still learn what to delete.
-  const ordered = [...own.filter((path) => !checksumPaths.has(path)), ...own.filter((path) => checksumPaths.has(path))];
-  for (const path of ordered) {
-    const stat = await store.stat(path);
-    if (!stat) continue;
-    await store.delete(path);
-    deletedObjects++;
-    freedBytes += stat.size;
-  }
-  return { deletedObjects, freedBytes };
+  // Index parts and lists last: while they exist, a later garbage collection can still tell what they used.
+  const last = (path: string): boolean => ['index', 'checksums'].includes(parseObjectPath(path)?.kind ?? '');
+  const result: DeleteResult = { deletedObjects: 0, freedBytes: 0 };
+  for (const path of [...own.filter((p) => !last(p)), ...own.filter(last)]) await deleteCounted(store, path, result);
+  return result;
+}
+
+async function deleteCounted(store: BackupStore, path: string, result: DeleteResult): Promise<void> {
+  const stat = await store.stat(path);
+  if (!stat) return;
+  await store.delete(path);
+  result.deletedObjects++;
+  result.freedBytes += stat.size;
 }
 
 export interface GarbageOptions {
-  /** Objects modified at or after this epoch ms are kept: a backup in flight may have just written them. */
+  /**
+   * Objects modified at or after this epoch ms are kept: a backup in flight may have written them and not
+   * committed yet. Pass the start of the oldest running backup (or now minus a day).
+   */
   keepModifiedSince: number;
-  /** Stop after this many deletions (a step's budget); run again to continue. */
+  /** Stop after this many deletions (a step's budget); call again to continue. */
   maxDeletes?: number;
 }
 
 /**
  * Deletes content-addressed objects that no committed snapshot references (left by crashed backups or an
- * interrupted deleteSnapshot). Objects without a modification time are kept, since their age is unknown.
+ * interrupted deleteSnapshot). Objects whose store reports no modification time are kept, since their age is unknown.
  */
 export async function collectGarbage(store: BackupStore, options: GarbageOptions): Promise<DeleteResult & { done: boolean }> {
   const keep = await referencedObjects(store, await listSnapshotIds(store));
-  let deletedObjects = 0;
-  let freedBytes = 0;
+  const result = { deletedObjects: 0, freedBytes: 0, done: true };
   for (const prefix of ['packs/', 'blobs/', 'indexes/', 'checksums/']) {
     for (const object of await store.list(prefix)) {
       if (!parseObjectPath(object.path) || keep.has(object.path)) continue;
       if (object.modifiedAt === undefined || object.modifiedAt >= options.keepModifiedSince) continue;
-      if (options.maxDeletes !== undefined && deletedObjects >= options.maxDeletes) return { deletedObjects, freedBytes, done: false };
+      if (options.maxDeletes !== undefined && result.deletedObjects >= options.maxDeletes) return { ...result, done: false };
       await store.delete(object.path);
-      deletedObjects++;
-      freedBytes += object.size;
+      result.deletedObjects++;
+      result.freedBytes += object.size;
     }
   }
-  return { deletedObjects, freedBytes, done: true };
+  return result;
 }

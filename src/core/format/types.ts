@@ -82,25 +82,44 @@ export interface IndexEntry {
   blobs?: BlobRef[];
 }
 
-export interface PackRef {
+/**
+ * A line of an index part saying that a record present in an earlier part (layer) no longer exists in Jira.
+ * Incremental runs append a small layer of changed entries and tombstones instead of rewriting the index.
+ */
+export interface IndexTombstone {
+  type: string;
+  id: string;
+  key?: string;
+  project?: string;
+  deleted: true;
+}
+
+export type IndexLine = IndexEntry | IndexTombstone;
+
+export function isTombstone(line: IndexLine): line is IndexTombstone {
+  return (line as IndexTombstone).deleted === true;
+}
+
+/** Any stored object, by path and content hash. */
+export interface ObjectRef {
   path: string;
   sha256: string;
   size: number;
+}
+
+export interface PackRef extends ObjectRef {
   records: number;
 }
 
-export interface IndexPartRef {
-  path: string;
-  sha256: string;
-  size: number;
+/**
+ * An index part and its checksum list. A snapshot's index (per project, and global) is an ordered list of parts:
+ * for a record key the line in the LAST part that mentions it wins, and a tombstone there means deleted.
+ */
+export interface IndexPartRef extends ObjectRef {
+  /** Lines in the part (entries and tombstones). */
   entries: number;
-}
-
-export interface ChecksumPartRef {
-  path: string;
-  sha256: string;
-  size: number;
-  lines: number;
+  /** `checksums/<aa>/<sha256>.sha256`: the `sha256sum -c` list of every pack and chunk this part's entries use. */
+  sums: ObjectRef;
 }
 
 export type SnapshotKind = 'basic' | 'extended';
@@ -151,7 +170,7 @@ export interface SnapshotDraft {
 
 export interface SnapshotTotals {
   records: number;
-  /** Distinct objects the snapshot needs (packs, blobs, index parts). */
+  /** Distinct objects the snapshot needs (packs, blobs, index parts, checksum lists). */
   objects: number;
   /** Their bytes: what the snapshot would take on its own. */
   bytesReferenced: number;
@@ -164,8 +183,6 @@ export interface SnapshotManifest extends Omit<SnapshotDraft, 'bytesWritten'> {
   format: string;
   formatVersion: number;
   totals: SnapshotTotals;
-  /** Plain-text `sha256sum -c` lists of every object the snapshot references. */
-  checksums: ChecksumPartRef[];
   /** SHA-256 of the manifest's canonical JSON without this member. */
   manifestSha256: string;
 }
