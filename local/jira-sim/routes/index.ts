@@ -1,0 +1,19 @@
+/** Every route the simulator serves. Each template must exist in the official spec (see the contract tests). */
+import type { Route } from '../http/types';
+import { agileRoutes } from './agile';
+import { attachmentRoutes } from './attachments';
+import { configRoutes } from './config';
+import { issueReadRoutes } from './issue-read';
+import { searchRoutes } from './search';
+import { userRoutes } from './users';
+import { writeRoutes } from './writes';
+
+export const allRoutes: Route[] = [
+  ...searchRoutes,
+  ...issueReadRoutes,
+  ...attachmentRoutes,
+  ...configRoutes,
+  ...userRoutes,
+  ...agileRoutes,
+  ...writeRoutes,
+];
