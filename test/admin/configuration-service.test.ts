@@ -40,7 +40,7 @@ describe('ConfigurationService', () => {
     const error = await rejection(w.config.savePlan(validPlanInput({ name: 'NIGHTLY', schedule: { days: 'daily', time: '2:30' } }), 'admin-1'));
     expect(error.code).toBe('invalid');
     expect(error.fields).toEqual([
-      { field: 'schedule.time', message: 'Use 24-hour HH:MM, e.g. 02:30.' },
+      { field: 'schedule.time', message: 'Enter the time as HH:MM on a 24-hour clock, e.g. 02:30.' },
     ]);
     const duplicate = await rejection(w.config.savePlan(validPlanInput({ name: 'NIGHTLY' }), 'admin-1'));
     expect(duplicate.fields).toEqual([{ field: 'name', message: 'Another plan is already called "NIGHTLY". Choose a different name.' }]);

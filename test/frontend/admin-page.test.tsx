@@ -42,14 +42,18 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     await host.change('retention.mode', 'gfs');
     for (const key of ['last', 'daily', 'weekly', 'monthly', 'yearly']) await host.change(`retention.${key}`, '0');
     await host.click(host.button('Save plan'));
-    expect(host.fieldError('name')).toBe('Enter the name.');
-    expect(host.fieldError('schedule.time')).toBe('Use 24-hour HH:MM, e.g. 02:30.');
-    expect(host.fieldError('retention.last')).toBe('Keep at least one backup: set one of the counts above zero, or choose "Keep forever".');
+    // The messages are src/core/plans' validator's, passed through the resolver untouched.
+    expect(host.fieldError('name')).toBe('Enter a name for the plan, e.g. "Nightly backup".');
+    expect(host.fieldError('schedule.time')).toBe('Enter the time as HH:MM on a 24-hour clock, e.g. 02:30.');
     expect(host.fieldError('content')).toBeUndefined();
     expect(host.text()).toContain('Some fields need attention: see the messages next to them.');
+    await host.change('name', 'Weekday ENG');
+    await host.change('schedule.time', '22:15');
+    await host.click(host.button('Save plan'));
+    expect(host.fieldError('name')).toBeUndefined();
+    expect(host.fieldError('retention.mode')).toMatch(/^This rotation would keep nothing/);
     expect(await world.store.plans()).toEqual([]);
 
-    await host.change('name', 'Weekday ENG');
     await host.change('projects.mode', 'selected');
     await host.change('projects.keys', 'eng, ops');
     await host.change('content', 'combined');
@@ -161,7 +165,7 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     await host.change('folder', 'backups');
     await host.change('relayUrl', 'https://relay.example.com');
     await host.click(host.button('Save storage'));
-    expect(host.fieldError('folder')).toBe('Enter the folder from the server root, starting with /, e.g. /backups/jira.');
+    expect(host.fieldError('folder')).toBe('The folder must be an absolute path starting with "/", e.g. /backups/jira.');
     expect(host.fieldError('password')).toBeUndefined();
     await host.change('folder', '/backups');
     await host.click(host.button('Save storage'));

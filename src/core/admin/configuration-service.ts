@@ -53,17 +53,16 @@ export class ConfigurationService {
 
   /** Creates a plan (no `id` in the input) or replaces one (with `id`). */
   async savePlan(input: unknown, actor: string): Promise<BackupPlan> {
-    const { plan: fields, errors } = readPlanInput(input);
     const id = (input as { id?: unknown } | null)?.id;
     if (id !== undefined && (typeof id !== 'string' || id === '')) throw new AdminError('invalid', 'The plan id is not valid; reload the page.');
     const existing = await this.deps.store.plans();
     const previous = id ? existing.find((p) => p.id === id) : undefined;
     if (id && !previous) throw new AdminError('not-found', 'This plan no longer exists (another admin may have deleted it). Reload the page.');
-    if (fields && existing.some((p) => p.id !== id && p.name.toLowerCase() === fields.name.toLowerCase())) {
-      errors.push({ field: 'name', message: `Another plan is already called "${fields.name}". Choose a different name.` });
+    const { plan, errors } = readPlanInput(input, previous?.id ?? this.deps.newId());
+    if (plan && existing.some((p) => p.id !== plan.id && p.name.toLowerCase() === plan.name.toLowerCase())) {
+      errors.push({ field: 'name', message: `Another plan is already called "${plan.name}". Choose a different name.` });
     }
-    if (errors.length > 0 || !fields) throw invalid(errors);
-    const plan: BackupPlan = { id: previous?.id ?? this.deps.newId(), ...fields };
+    if (errors.length > 0 || !plan) throw invalid(errors);
     await this.deps.store.savePlan(plan);
     await this.deps.audit.append({ actor, action: previous ? 'plan.updated' : 'plan.created', subject: plan.name, details: { planId: plan.id } });
     return plan;

@@ -3,11 +3,10 @@
  * their fields, access errors explain who may use the page, the rest is a sentence an admin can act on.
  */
 
-/** One problem with one field of a form. `field` is a dotted path into the submitted object, e.g. `schedule.time`. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../plans/field-errors';
+
+/** One problem with one field of a form (shared with src/core/plans' validators). */
+export type { FieldError };
 
 export type AdminErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable';
 

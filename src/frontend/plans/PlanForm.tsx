@@ -34,6 +34,11 @@ const GFS_FIELDS: { key: keyof PlanDraft['gfs']; label: string }[] = [
 function valueOf(event: unknown): string {
   return String((event as { target?: { value?: unknown } })?.target?.value ?? '');
 }
+/** The first message for a field or any field under it (`dataTypes` covers `dataTypes.comments`, …). */
+function firstError(errors: FieldErrors, prefix: string): string | undefined {
+  const key = Object.keys(errors).find((field) => field === prefix || field.startsWith(`${prefix}.`));
+  return key ? errors[key] : undefined;
+}
 function checkedOf(event: unknown): boolean {
   return !!(event as { target?: { checked?: unknown } })?.target?.checked;
 }
@@ -52,7 +57,7 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
           <Toggle id="enabled" name="enabled" isChecked={draft.enabled} onChange={(e) => set({ enabled: checkedOf(e) })} />
         </Field>
 
-        <Field name="projects.mode" label="Projects" error={errors['projects.mode']}>
+        <Field name="projects.mode" label="Projects" error={errors['projects.mode'] ?? errors.projects}>
           <RadioGroup
             name="projects.mode"
             value={draft.projectsMode}
@@ -99,7 +104,7 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
           </Field>
         ) : null}
 
-        <Field name="dataTypes" label="What to include" error={errors['dataTypes.issues'] ?? errors.dataTypes}>
+        <Field name="dataTypes" label="What to include" error={firstError(errors, 'dataTypes')}>
           <Stack space="space.050">
             {DATA_TYPE_OPTIONS.map(({ key, label }) => (
               <Checkbox
@@ -113,7 +118,7 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
           </Stack>
         </Field>
 
-        <Field name="schedule.days" label="Days" error={errors['schedule.days']}>
+        <Field name="schedule.days" label="Days" error={errors['schedule.days'] ?? errors.schedule}>
           <Stack space="space.050">
             <RadioGroup
               name="schedule.days"
@@ -143,7 +148,7 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
           <Textfield id="schedule.time" name="schedule.time" value={draft.time} placeholder="02:30" onChange={(e) => set({ time: valueOf(e) })} />
         </Field>
 
-        <Field name="retention.mode" label="Rotation" error={errors['retention.mode']}>
+        <Field name="retention.mode" label="Rotation" error={errors['retention.mode'] ?? errors.retention}>
           <RadioGroup
             name="retention.mode"
             value={draft.retentionMode}

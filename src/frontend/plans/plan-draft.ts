@@ -63,7 +63,7 @@ export function draftFromPlan(plan: BackupPlan): PlanDraft {
 export function planInputFromDraft(draft: PlanDraft): Record<string, unknown> {
   const projects =
     draft.projectsMode === 'all' ? { mode: 'all' }
-    : draft.projectsMode === 'selected' ? { mode: 'selected', keys: draft.projectKeys }
+    : draft.projectsMode === 'selected' ? { mode: 'selected', keys: draft.projectKeys.split(/[\s,;]+/).filter((key) => key !== '') }
     : { mode: 'rule', keyPattern: draft.keyPattern };
   const retention =
     draft.retentionMode === 'count' ? { mode: 'count', keep: draft.keep }

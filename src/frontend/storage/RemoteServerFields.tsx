@@ -1,7 +1,7 @@
 import React from 'react';
 import { Inline, Lozenge, RadioGroup, Stack, TextArea, Textfield } from '@forge/react';
 import type { RemoteProtocol } from '../../core/plans/plan';
-import { DEFAULT_PORT } from '../../core/admin/storage-input';
+import { DEFAULT_PORTS } from '../../core/plans/defaults';
 import { Field } from '../shared/Field';
 import type { FieldErrors } from '../shared/resolver-client';
 import { withProtocol, type StorageDraft } from './storage-draft';
@@ -39,7 +39,7 @@ export function RemoteServerFields({ draft, errors, passwordSet, privateKeySet, 
         <RadioGroup name="protocol" value={draft.protocol} options={PROTOCOLS} onChange={(e) => onChange(withProtocol(draft, valueOf(e) as RemoteProtocol))} />
       </Field>
       {text('host', 'Host', { placeholder: 'backup.example.com' })}
-      {text('port', 'Port', { helper: `Default for this protocol: ${DEFAULT_PORT[draft.protocol]}.` })}
+      {text('port', 'Port', { helper: `Default for this protocol: ${DEFAULT_PORTS[draft.protocol]}.` })}
       {text('user', 'User name')}
       {draft.protocol === 'sftp' ? (
         <Field name="auth" label="Sign in with" error={errors.auth}>

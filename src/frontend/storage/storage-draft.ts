@@ -1,5 +1,5 @@
 import type { RemoteProtocol, StorageSettings } from '../../core/plans/plan';
-import { DEFAULT_PORT } from '../../core/admin/storage-input';
+import { DEFAULT_PORTS } from '../../core/plans/defaults';
 import type { StorageView } from '../../core/admin/configuration-service';
 
 /** The storage form's state. Secrets start empty: the page never receives them, only whether they are set. */
@@ -24,7 +24,7 @@ const GB = 1024 ** 3;
 export function draftFromStorage(view: StorageView): StorageDraft {
   const s: StorageSettings = view.settings;
   const base: StorageDraft = {
-    kind: s.kind, quotaGb: '20', protocol: 'sftp', host: '', port: String(DEFAULT_PORT.sftp), user: '', auth: 'password',
+    kind: s.kind, quotaGb: '20', protocol: 'sftp', host: '', port: String(DEFAULT_PORTS.sftp), user: '', auth: 'password',
     password: '', privateKey: '', folder: '/backups/jira', relayUrl: '', caCertificate: '', hostKeyFingerprint: '',
   };
   if (s.kind === 'managed') return { ...base, quotaGb: String(Math.round(s.quotaBytes / GB)) };
@@ -36,11 +36,11 @@ export function draftFromStorage(view: StorageView): StorageDraft {
 
 /** Switching protocol moves the port along when it still holds the old protocol's default (or nothing). */
 export function withProtocol(draft: StorageDraft, protocol: RemoteProtocol): StorageDraft {
-  const keepPort = draft.port !== '' && draft.port !== String(DEFAULT_PORT[draft.protocol]);
+  const keepPort = draft.port !== '' && draft.port !== String(DEFAULT_PORTS[draft.protocol]);
   return {
     ...draft,
     protocol,
-    port: keepPort ? draft.port : String(DEFAULT_PORT[protocol]),
+    port: keepPort ? draft.port : String(DEFAULT_PORTS[protocol]),
     auth: protocol === 'sftp' ? draft.auth : 'password',
     hostKeyFingerprint: protocol === 'sftp' ? draft.hostKeyFingerprint : '',
     caCertificate: protocol.startsWith('ftps') ? draft.caCertificate : '',
