@@ -7,9 +7,9 @@ import { record } from './records';
 
 /**
  * Issues, streamed one search page at a time, then completed from the bulk endpoints. Nothing is silently
- * truncated: search embeds only part of some lists (comments beyond `maxResults`, 20 worklogs, ~40 changelog
- * entries), so comments and worklogs are paged when `total` says more exist and the changelog always comes from
- * /changelog/bulkfetch. Per-issue endpoints are called only when the issue says there is something to read
+ * truncated: search embeds only part of some lists (50 comments, 20 worklogs, ~40 changelog entries) and no
+ * comment/worklog properties, so comments and worklogs are read per issue when `total` > 0 (with properties),
+ * and the changelog always comes from /changelog/bulkfetch. Per-issue endpoints are called only when the issue says there is something to read
  * (watchers when watchCount > 0, votes when votes > 0); remote links and properties have no such hint.
  */
 
@@ -105,7 +105,7 @@ export async function readIssueBundles(jira: JiraClient, issues: JiraIssue[], op
     delete fields.worklog;
     if (!dataTypes.links) delete fields.issuelinks;
     const [comments, worklogs, remoteLinks, watchers, voters, properties] = await Promise.all([
-      dataTypes.comments ? completeList(jira, issue, embeddedComments, 'comments', 'issueComments', 100, { orderBy: 'created' }) : [],
+      dataTypes.comments ? completeList(jira, issue, embeddedComments, 'comments', 'issueComments', 100, { orderBy: 'created', expand: 'properties' }) : [],
       dataTypes.worklogs ? completeList(jira, issue, embeddedWorklogs, 'worklogs', 'issueWorklogs', 5000, { expand: 'properties' }) : [],
       dataTypes.links ? callJson<Obj[]>(jira, 'remoteLinks', { params: { issueIdOrKey: issue.id } }) : [],
       dataTypes.watchersAndVotes && count(fields.watches, 'watchCount') > 0 ? readWatchers(jira, issue.id) : [],
@@ -127,8 +127,6 @@ export async function readIssueBundles(jira: JiraClient, issues: JiraIssue[], op
     };
     return bundle;
   });
-  if (dataTypes.comments) await addCommentProperties(jira, bundles);
-  if (dataTypes.worklogs) await addWorklogProperties(jira, bundles);
   return bundles;
 }
 
@@ -141,7 +139,10 @@ function count(value: unknown, field: string): number {
   return typeof n === 'number' ? n : 0;
 }
 
-/** The embedded list when it is complete, else the whole list from the per-issue endpoint. */
+/**
+ * None when search says there are none; else the whole list from the per-issue endpoint with properties.
+ * Embedded lists are never kept: they may be truncated (50 comments, 20 worklogs) and lack properties.
+ */
 async function completeList(
   jira: JiraClient,
   issue: JiraIssue,
@@ -151,9 +152,7 @@ async function completeList(
   pageSize: number,
   query: Record<string, string>,
 ): Promise<Obj[]> {
-  const items = embedded?.[listField];
-  const total = embedded?.total;
-  if (items && total !== undefined && items.length >= total) return items;
+  if (embedded?.total === 0) return [];
   return readAllOf<Obj>(jira, route, { params: { issueIdOrKey: issue.id }, query }, listField, pageSize);
 }
 
@@ -200,33 +199,4 @@ async function readIssueProperties(jira: JiraClient, issueId: string): Promise<R
     if (property) properties[key] = property.value ?? null;
   }
   return properties;
-}
-
-/** Comment properties come with /comment/list?expand=properties, 1000 comments per call. */
-async function addCommentProperties(jira: JiraClient, bundles: IssueBundle[]): Promise<void> {
-  const all = bundles.flatMap((b) => b.comments);
-  const byId = new Map(all.map((c) => [String(c.id), c]));
-  for (let i = 0; i < all.length; i += 1000) {
-    const ids = all.slice(i, i + 1000).map((c) => Number(c.id));
-    const listed = await readAllValues<Obj>(jira, 'commentList', { query: { expand: 'properties' }, json: { ids } }, 1000);
-    for (const comment of listed) {
-      const target = byId.get(String(comment.id));
-      if (target) target.properties = (comment.properties as unknown[] | undefined) ?? [];
-    }
-  }
-}
-
-/** Worklog properties: /worklog/list?expand=properties, 1000 worklogs per call (paged lists already have them). */
-async function addWorklogProperties(jira: JiraClient, bundles: IssueBundle[]): Promise<void> {
-  const missing = bundles.flatMap((b) => b.worklogs).filter((w) => w.properties === undefined);
-  const byId = new Map(missing.map((w) => [String(w.id), w]));
-  for (let i = 0; i < missing.length; i += 1000) {
-    const ids = missing.slice(i, i + 1000).map((w) => Number(w.id));
-    const listed = await callJson<Obj[]>(jira, 'worklogList', { query: { expand: 'properties' }, json: { ids } });
-    for (const worklog of listed) {
-      const target = byId.get(String(worklog.id));
-      if (target) target.properties = (worklog.properties as unknown[] | undefined) ?? [];
-    }
-  }
-  for (const worklog of missing) if (worklog.properties === undefined) worklog.properties = [];
 }

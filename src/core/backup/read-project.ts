@@ -19,19 +19,16 @@ export async function listProjects(jira: JiraClient): Promise<JiraProject[]> {
 }
 
 /**
- * One record per project holding its configuration: components, versions, roles with actors, properties and the
- * workflow / issue type schemes it uses. One record (not one per component) keeps a project's configuration
+ * One record per project holding its configuration: components, versions, roles with actors and properties. One record (not one per component) keeps a project's configuration
  * consistent in one place and carries no ordering problems on restore.
  */
 export async function readProjectConfiguration(jira: JiraClient, project: JiraProject): Promise<SnapshotRecord> {
   const params = { projectIdOrKey: project.key };
-  const [components, versions, roleLinks, propertyKeys, workflowScheme, issueTypeScheme] = await Promise.all([
+  const [components, versions, roleLinks, propertyKeys] = await Promise.all([
     readAllValues<Record<string, unknown>>(jira, 'projectComponents', { params }, 50),
     readAllValues<Record<string, unknown>>(jira, 'projectVersions', { params }, 50),
     callJson<Record<string, string>>(jira, 'projectRoles', { params }),
     callJson<{ keys?: { key: string }[] }>(jira, 'projectPropertyKeys', { params }),
-    callJson<{ values?: unknown[] }>(jira, 'projectWorkflowScheme', { query: { projectId: project.id } }),
-    readAllValues<Record<string, unknown>>(jira, 'issueTypeSchemeProjects', { query: { projectId: project.id } }, 50),
   ]);
   const roles = await mapLimited(Object.entries(roleLinks).sort(([a], [b]) => a.localeCompare(b)), 4, async ([, url]) => {
     const roleId = /\/role\/(\d+)\/?$/.exec(url)?.[1];
@@ -52,8 +49,6 @@ export async function readProjectConfiguration(jira: JiraClient, project: JiraPr
       versions,
       roles,
       properties,
-      workflowScheme: (workflowScheme.values ?? [])[0] ?? null,
-      issueTypeScheme: issueTypeScheme[0] ?? null,
     },
     { key: project.key, project: project.key },
   );

@@ -42,25 +42,18 @@ export const SITE_SECTIONS: SiteSection[] = [
     read: async (jira) => (await readAllValues<Obj>(jira, 'workflowSchemes', {}, 50)).map((s) => record('workflowScheme', idOf(s), s)),
   },
   {
-    name: 'issueTypeSchemes',
-    read: async (jira) => {
-      const schemes = await readAllValues<Obj>(jira, 'issueTypeSchemes', {}, 50);
-      const mappings = await readAllValues<{ issueTypeSchemeId: string; issueTypeId: string }>(jira, 'issueTypeSchemeMappings', {}, 50);
-      return schemes.map((s) =>
-        record('issueTypeScheme', idOf(s), { ...s, issueTypeIds: mappings.filter((m) => String(m.issueTypeSchemeId) === idOf(s)).map((m) => m.issueTypeId) }),
-      );
-    },
-  },
-  {
     name: 'fields',
     read: async (jira) => {
       const fields = await callJson<Obj[]>(jira, 'fields');
       const custom = fields.filter((f) => f.custom === true);
-      // Contexts and their options: the values a select field may hold, needed to restore it.
+      // Contexts and their options: the values a select field may hold, needed to restore it. Only option
+      // fields have options (Jira answers 400 for the others), so only they are asked.
       const contexts = await mapLimited(custom, 4, async (field) => {
         const found = await readAllValues<Obj>(jira, 'fieldContexts', { params: { fieldId: idOf(field) } }, 50);
         return mapLimited(found, 4, async (context) => {
-          const options = await readAllValues<Obj>(jira, 'fieldContextOptions', { params: { fieldId: idOf(field), contextId: idOf(context) } }, 100);
+          const options = hasOptions(field)
+            ? await readAllValues<Obj>(jira, 'fieldContextOptions', { params: { fieldId: idOf(field), contextId: idOf(context) } }, 100)
+            : [];
           return record('fieldContext', `${idOf(field)}:${idOf(context)}`, { fieldId: idOf(field), context, options });
         });
       });
@@ -133,13 +126,16 @@ export const SITE_SECTIONS: SiteSection[] = [
     needs: 'filtersAndDashboards',
     read: async (jira) => {
       const dashboards = await readAllValues<Obj>(jira, 'dashboards', { query: { expand: 'description,owner,sharePermissions,editPermissions' } }, 50);
-      return mapLimited(dashboards, 4, async (dashboard) => {
-        const gadgets = await callJson<{ gadgets?: Obj[] }>(jira, 'dashboardGadgets', { params: { dashboardId: idOf(dashboard) } });
-        return record('dashboard', idOf(dashboard), { ...dashboard, gadgets: gadgets.gadgets ?? [] });
-      });
+      return dashboards.map((dashboard) => record('dashboard', idOf(dashboard), dashboard));
     },
   },
 ];
+
+/** Select lists, radio buttons, checkboxes and cascading selects hold options; text, number, user… fields do not. */
+function hasOptions(field: Obj): boolean {
+  const schema = (field.schema ?? {}) as { type?: string; items?: string };
+  return [schema.type, schema.items].some((t) => t === 'option' || t === 'option-with-child');
+}
 
 export function siteSectionsFor(dataTypes: DataTypeSelection): SiteSection[] {
   return SITE_SECTIONS.filter((section) => section.needs === undefined || dataTypes[section.needs]);
