@@ -26,11 +26,15 @@ export async function issueFieldWrites(
   const meta = options.forEdit ? undefined : await context.createMeta(targetIssueTypeId);
   const valueContext: ValueContext = { ...values, componentIdByName: context.componentIdByName, versionIdByName: context.versionIdByName };
   const result: IssueFieldWrites = { fields: {}, set: [], notSet: [] };
-  for (const [fieldId, value] of Object.entries(issue.fields)) {
+  // A revert also clears fields that were empty in the snapshot and have a value now (the edit added them).
+  const fieldIds = new Set(Object.keys(issue.fields));
+  if (options.compareWith) for (const liveId of Object.keys(options.compareWith)) if (context.snapshotFields.has(liveId)) fieldIds.add(liveId);
+  for (const fieldId of fieldIds) {
+    const value = issue.fields[fieldId];
     const definition = context.snapshotFields.get(fieldId);
     const name = definition?.name ?? fieldId;
     if (options.only && !options.only.has(fieldId) && !options.only.has(name.toLowerCase())) continue;
-    if (isEmpty(value)) continue;
+    if (isEmpty(value) && (!options.compareWith || isEmpty(options.compareWith[context.fieldMap.get(fieldId)?.targetId ?? fieldId]))) continue;
     const fixedReason = NOT_SETTABLE_SYSTEM_FIELDS[fieldId] ?? (definition?.schema?.custom ? ownStepOrReadOnly(definition.schema.custom) : undefined);
     if (fixedReason) {
       if (!['project', 'issuetype', 'status', 'resolution', 'issuekey'].includes(fieldId) && !isHandledElsewhere(fieldId, definition?.schema?.custom)) {
@@ -51,7 +55,9 @@ export async function issueFieldWrites(
       result.notSet.push({ fieldId, name, reason: `"${name}" is not on the create screen of the target project and issue type; add it to the screen to restore it` });
       continue;
     }
-    const converted = toWriteValue(definition, value, valueContext, meta?.get(mapping.targetId));
+    const converted = isEmpty(value)
+      ? { ok: true as const, value: definition.schema?.type === 'array' ? [] : null }
+      : toWriteValue(definition, value, valueContext, meta?.get(mapping.targetId));
     if (!converted.ok) {
       result.notSet.push({ fieldId, name, reason: converted.reason });
       continue;
@@ -79,27 +85,37 @@ function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
 }
 
-/** Equality on what a field means, ignoring `self` URLs and avatar noise Jira adds to returned objects. */
+/**
+ * Equality on what a field means, ignoring `self` URLs and avatar noise Jira adds to returned objects. Objects are
+ * compared by identity: by name/value first (a re-created option or component keeps its name, not its id), or by id
+ * (an edit answer may carry only the id).
+ */
 export function sameValue(live: unknown, snapshot: unknown): boolean {
-  return JSON.stringify(essence(live)) === JSON.stringify(essence(snapshot));
+  return (
+    JSON.stringify(essence(live)) === JSON.stringify(essence(snapshot)) ||
+    JSON.stringify(essence(live, ID_FIRST)) === JSON.stringify(essence(snapshot, ID_FIRST))
+  );
 }
 
-export function essence(value: unknown): unknown {
+const NAME_FIRST = ['accountId', 'value', 'name', 'key', 'id'];
+const ID_FIRST = ['accountId', 'id', 'key', 'value', 'name'];
+
+export function essence(value: unknown, identities: string[] = NAME_FIRST): unknown {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map(essence);
+  if (Array.isArray(value)) return value.length === 0 ? null : value.map((item) => essence(item, identities));
   if (typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  // Names before ids: a restored component, version or option keeps its name while its id may change.
-  for (const identity of ['accountId', 'value', 'name', 'key', 'id']) {
-    if (record.type === 'doc') break;
-    if (identity in record && typeof record[identity] !== 'object') {
-      return record.child ? { [identity]: record[identity], child: essence(record.child) } : { [identity]: record[identity] };
+  if (record.type !== 'doc') {
+    for (const identity of identities) {
+      if (identity in record && typeof record[identity] !== 'object') {
+        return record.child ? { [identity]: record[identity], child: essence(record.child, identities) } : { [identity]: record[identity] };
+      }
     }
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     if (key === 'self' || key === 'avatarUrls' || key === 'iconUrl') continue;
-    out[key] = essence(record[key]);
+    out[key] = essence(record[key], identities);
   }
   return out;
 }

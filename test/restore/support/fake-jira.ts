@@ -198,7 +198,7 @@ export class FakeJira implements JiraClient {
     let m: RegExpMatchArray | null;
     if (rest === '' && r.method === 'GET') return [200, this.render(issue, [])];
     if (rest === '' && r.method === 'PUT') {
-      for (const [field, value] of Object.entries(body.fields ?? {})) issue.fields[field] = this.stored(field, value);
+      for (const [field, value] of Object.entries(body.fields ?? {})) issue.fields[field] = Array.isArray(value) && value.length === 0 ? null : this.stored(field, value);
       return [204, undefined];
     }
     if (rest === '' && r.method === 'DELETE') {
