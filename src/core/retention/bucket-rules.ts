@@ -1,4 +1,4 @@
-import { periodOf, type CalendarCounter } from './buckets';
+import { periodsOf, type CalendarCounter, type Period } from './buckets';
 import type { GfsCounter } from './policy-check';
 import type { RetentionSnapshot } from './types';
 
@@ -27,13 +27,14 @@ export function applyBucketRules(snapshots: RetentionSnapshot[], settings: Count
     const isOldest = index === snapshots.length - 1;
     const reasons: string[] = [];
     const whyNot: string[] = [];
+    let periods: Record<CalendarCounter, Period> | undefined;
     for (const rule of state) {
       if (rule.remaining === 0) {
         whyNot.push(rule.counter === 'last' ? `not among the newest ${rule.count}` : `all ${rule.count} ${rule.counter} slots are used by newer snapshots`);
         continue;
       }
       const period =
-        rule.counter === 'last' ? { key: `#${index}`, label: '' } : periodOf(rule.counter as CalendarCounter, snapshot.startedAt, timeZone);
+        rule.counter === 'last' ? { key: `#${index}`, label: '' } : (periods ??= periodsOf(snapshot.startedAt, timeZone))[rule.counter];
       const newPeriod = period.key !== rule.lastKey;
       if (!newPeriod && !isOldest) {
         whyNot.push(`${rule.counter}: ${period.label} is already kept by the newer snapshot ${rule.lastKeptBy}`);

