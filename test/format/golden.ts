@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 export function expectGolden(name: string, actual: string): void {
   const path = join(__dirname, 'golden', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, actual);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  if (!existsSync(path)) throw new Error(`Golden file ${path} is missing; create it with UPDATE_GOLDEN=1 npx jest test/format and review it.`);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
