@@ -1,0 +1,72 @@
+/**
+ * `npm run relay -- [flags]`: starts the delivery relay. See relay/README.md.
+ *
+ *   --port 8443                  port to listen on (default 8443)
+ *   --host 0.0.0.0               address to bind (default 0.0.0.0)
+ *   --tls-cert FILE --tls-key FILE   certificate and key (PEM); without them a self-signed pair is generated
+ *   --jwks-url URL               where Forge publishes FIT signing keys (default Forge's production JWKS)
+ *   --jwks-ca FILE               PEM CA to trust when fetching the JWKS (e.g. the local emulator's)
+ *   --audience ARI               the app's ARI; default: app.id from ./manifest.yml
+ *   --max-object-bytes N         largest object accepted (default 268435456)
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createFitVerifier, remoteJwks } from './fit-verifier';
+import { generateSelfSigned } from './self-signed';
+import { createRelayServer, DEFAULT_MAX_OBJECT_BYTES, listen } from './server';
+
+export const FORGE_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
+
+const FLAGS = ['port', 'host', 'tls-cert', 'tls-key', 'jwks-url', 'jwks-ca', 'audience', 'max-object-bytes'] as const;
+type Flag = (typeof FLAGS)[number];
+
+export function parseFlags(argv: string[]): Partial<Record<Flag, string>> {
+  const flags: Partial<Record<Flag, string>> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const [name, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [undefined, undefined];
+    if (!name || !FLAGS.includes(name as Flag)) throw new Error(`Unknown argument "${arg}". Flags: ${FLAGS.map((f) => `--${f}`).join(' ')}.`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value.`);
+    flags[name as Flag] = value;
+  }
+  return flags;
+}
+
+function audienceFromManifest(): string | undefined {
+  if (!existsSync('manifest.yml')) return undefined;
+  return /^\s+id:\s*(ari:cloud:ecosystem::app\/[0-9a-f-]{36})\s*$/m.exec(readFileSync('manifest.yml', 'utf8'))?.[1];
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const audience = flags.audience ?? audienceFromManifest();
+  if (!audience) throw new Error('Give --audience ari:cloud:ecosystem::app/<uuid> (the manifest app.id), or run from the folder that holds manifest.yml.');
+  if (Boolean(flags['tls-cert']) !== Boolean(flags['tls-key'])) throw new Error('Give both --tls-cert and --tls-key, or neither (a self-signed pair is generated).');
+  const tls = flags['tls-cert']
+    ? { cert: readFileSync(flags['tls-cert']), key: readFileSync(flags['tls-key'] as string) }
+    : (() => {
+        const pair = generateSelfSigned();
+        console.log(`No --tls-cert given: using a self-signed certificate for localhost (${pair.certFile}). Trust it as the remote's CA.`);
+        return { cert: pair.certPem, key: pair.keyPem };
+      })();
+  const jwksUrl = flags['jwks-url'] ?? FORGE_JWKS_URL;
+  const jwksCa = flags['jwks-ca'] ? readFileSync(flags['jwks-ca'], 'utf8') : undefined;
+  const maxObjectBytes = flags['max-object-bytes'] ? Number(flags['max-object-bytes']) : DEFAULT_MAX_OBJECT_BYTES;
+  if (!Number.isInteger(maxObjectBytes) || maxObjectBytes <= 0) throw new Error('--max-object-bytes must be a positive whole number.');
+  const port = flags.port ? Number(flags.port) : 8443;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535.');
+
+  const server = createRelayServer({ tls, verifyFit: createFitVerifier({ keys: remoteJwks(jwksUrl, jwksCa), audience }), maxObjectBytes });
+  const running = await listen(server, port, flags.host ?? '0.0.0.0');
+  console.log(JSON.stringify({ event: 'listening', url: running.url, audience, jwksUrl, maxObjectBytes }));
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(`delivery relay: ${error.message}`);
+    process.exit(1);
+  });
+}

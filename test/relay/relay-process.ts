@@ -1,0 +1,73 @@
+/**
+ * Starts the real relay the way an admin does (`tsx relay/cli.ts …`) as a child process, with a JWKS
+ * served by the test over loopback HTTP, and stops it by pid.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { generateSelfSigned } from '../../relay/self-signed';
+
+export interface RelayProcess {
+  url: string;
+  ca: string;
+  pid: number;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+export async function startRelayProcess(options: { jwks: object; audience: string; extraArgs?: string[] }): Promise<RelayProcess> {
+  const jwksServer: Server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(options.jwks));
+  });
+  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+  const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as { port: number }).port}/.well-known/jwks.json`;
+  const tls = generateSelfSigned('localhost');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), join(ROOT, 'relay', 'cli.ts'), '--port', '0', '--host', '127.0.0.1', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile,
+      '--jwks-url', jwksUrl, '--audience', options.audience, ...(options.extraArgs ?? [])],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const stopJwks = () => new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`The relay did not start within 20 s. Output: ${output}`)), 20_000);
+      const onData = () => {
+        const match = /"event":"listening","url":"([^"]+)"/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`The relay exited with ${code}. Output: ${output}`));
+      });
+    });
+    return {
+      url,
+      ca: tls.certPem,
+      pid: child.pid as number,
+      output: () => output,
+      async stop() {
+        if (child.exitCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          process.kill(child.pid as number, 'SIGTERM');
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
+        }
+        await stopJwks();
+      },
+    };
+  } catch (error) {
+    if (child.exitCode === null) process.kill(child.pid as number, 'SIGKILL');
+    await stopJwks();
+    throw error;
+  }
+}
