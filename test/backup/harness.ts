@@ -112,11 +112,12 @@ export interface Harness {
 }
 
 export async function startHarness(options: { sim?: SimulatorOptions; limits?: Partial<BackupLimits>; store?: MemoryStore; maxRetries?: number } = {}): Promise<Harness> {
-  const sim = await startJiraSimulator({ port: 0, ...options.sim });
+  const clock = new SteppingClock();
+  // The simulator shares the engine's clock: moving it (event delays, leases) moves Jira's time and quota windows too.
+  const sim = await startJiraSimulator({ port: 0, now: () => clock.now(), ...options.sim });
   const store = options.store ?? new MemoryStore({ maxObjectBytes: 1024 * 1024 });
   const kv = new MapKeyValue();
   const queue = new ArrayQueue();
-  const clock = new SteppingClock();
   // Real sleeps, scaled down 1000×: the governor's 2–16 s backoffs take 2–16 ms in tests.
   const jira = createRateLimitGovernor(createHttpJiraClient({ baseUrl: sim.baseUrl }), {
     clock,

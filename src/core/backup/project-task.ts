@@ -132,8 +132,8 @@ async function mergeIndex(ctx: StepContext, progress: ProjectProgress, checkpoin
   });
   job.bytesWritten += merged.bytesWritten;
   checkpoint.finalParts = merged.parts;
-  // Every entry is an issue except the one project record (written in the config stage).
-  checkpoint.issueCount = Math.max(0, merged.parts.reduce((sum, part) => sum + part.entries, 0) - 1);
+  // Live entries are issues plus the one project record (written in the config stage).
+  checkpoint.issueCount = Math.max(0, merged.carried + merged.changed - 1);
   checkpoint.stage = 'done';
   progress.state = 'complete';
 }
