@@ -18,6 +18,8 @@ export class IdMap {
   constructor(
     private readonly kv: KeyValue,
     private readonly targetProjectKey: string,
+    /** Called after every mapping write (the executor counts them as progress). */
+    private readonly onSet?: () => void,
   ) {}
 
   private key(kind: MappedKind, sourceId: string): string {
@@ -28,8 +30,9 @@ export class IdMap {
     return this.kv.get<MappedEntity>(this.key(kind, sourceId));
   }
 
-  set(kind: MappedKind, sourceId: string, entity: MappedEntity): Promise<void> {
-    return this.kv.set(this.key(kind, sourceId), entity);
+  async set(kind: MappedKind, sourceId: string, entity: MappedEntity): Promise<void> {
+    await this.kv.set(this.key(kind, sourceId), entity);
+    this.onSet?.();
   }
 
   delete(kind: MappedKind, sourceId: string): Promise<void> {

@@ -28,14 +28,24 @@ export class StepContext {
     readonly view: SnapshotView,
     private readonly deadline: number,
   ) {
-    this.idMap = new IdMap(deps.kv, plan.target.projectKey);
+    this.idMap = new IdMap(deps.kv, plan.target.projectKey, () => this.markProgress());
     this.planBySource = new Map(plan.issues.map((issue) => [issue.sourceId, issue]));
     this.sourceIdByKey = new Map(plan.issues.map((issue) => [issue.sourceKey, issue.sourceId]));
   }
 
-  /** Stops the step (BudgetSpent) once the budget is used; called between writes, never in the middle of one. */
+  private progress = 0;
+
+  /** Records that the step moved the job forward (an entity created and mapped, a cursor advanced). */
+  markProgress(): void {
+    this.progress++;
+  }
+
+  /**
+   * Stops the step (BudgetSpent) once the budget is used; called between writes, never in the middle of one.
+   * A step always makes some progress first: otherwise a budget smaller than one issue's reads would loop forever.
+   */
   checkBudget(): void {
-    if (this.deps.clock.now() >= this.deadline) throw new BudgetSpent();
+    if (this.progress > 0 && this.deps.clock.now() >= this.deadline) throw new BudgetSpent();
   }
 
   async snapshotIssue(sourceId: string): Promise<SnapshotIssue> {

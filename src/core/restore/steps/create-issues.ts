@@ -49,6 +49,7 @@ export async function runCreateWave(step: StepContext, wave: number): Promise<vo
     }
     job.inFlight = [];
     job.cursor += batch.length;
+    step.markProgress();
     await saveJob(deps.kv, job);
   }
 }

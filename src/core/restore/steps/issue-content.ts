@@ -33,6 +33,7 @@ export async function runContentPhase(step: StepContext): Promise<void> {
     await restoreContent(step, issue, resuming);
     job.inFlight = [];
     job.cursor++;
+    step.markProgress();
     await saveJob(deps.kv, job);
   }
 }

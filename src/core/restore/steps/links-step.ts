@@ -27,6 +27,7 @@ export async function runLinksPhase(step: StepContext): Promise<void> {
     else job.links.failures.push({ item: `${link.typeName} ${link.outwardSourceId} → ${link.inwardSourceId}`, reason: outcome.reason });
     job.inFlight = [];
     job.cursor++;
+    step.markProgress();
     await saveJob(deps.kv, job);
   }
 }

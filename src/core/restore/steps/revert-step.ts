@@ -43,6 +43,7 @@ export async function runRevertPhase(step: StepContext): Promise<void> {
     }
     await saveResult(deps.kv, job.id, result);
     job.cursor++;
+    step.markProgress();
     await saveJob(deps.kv, job);
   }
 }
