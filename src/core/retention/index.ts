@@ -2,3 +2,4 @@ export * from './types';
 export * from './policy-check';
 export * from './apply-retention';
 export { periodOf, localStamp } from './buckets';
+export * from './rotate-plan';

@@ -1,0 +1,81 @@
+import { MemoryStore } from '../../src/adapters/storage/memory-store';
+import {
+  commitSnapshot, initRepository, listSnapshotIds, snapshotIdFor, verifySnapshot, writeIndexParts, writeRecords, type SnapshotRecord,
+} from '../../src/core/format';
+import { rotatePlan } from '../../src/core/retention';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-11-01T02:00:00Z');
+
+function issue(n: number, version: number): SnapshotRecord {
+  return { type: 'issue', id: String(10000 + n), key: `ENG-${n}`, project: 'ENG', updated: `2026-11-0${version}T10:00:00.000+0000`, data: { fields: { summary: `Issue ${n} v${version}` } } };
+}
+
+/** A real snapshot through the format layer: most issues are shared with the other snapshots, issue 1 changes each day. */
+async function snapshot(store: MemoryStore, planId: string, day: number, state: 'complete' | 'partial' | 'failed' = 'complete') {
+  await initRepository(store);
+  const startedAt = T0 + day * DAY;
+  const records = await writeRecords(store, [
+    { type: 'project', id: '100', key: 'ENG', project: 'ENG', data: { key: 'ENG', name: 'Engineering' } },
+    issue(1, day + 1), issue(2, 1), issue(3, 1),
+  ]);
+  const index = await writeIndexParts(store, records.entries);
+  const id = snapshotIdFor(startedAt, planId);
+  await commitSnapshot(store, {
+    id, planId, planName: planId, kind: 'basic', startedAt, finishedAt: startedAt + 60_000, state,
+    projects: [{ key: 'ENG', id: '100', name: 'Engineering', state: 'complete', issueCount: 3, indexParts: index.parts }],
+    globalIndexParts: [], skippedAttachments: [], skippedAttachmentCount: 0, bytesWritten: records.bytesWritten + index.bytesWritten,
+  });
+  return id;
+}
+
+async function site() {
+  let now = T0;
+  const store = new MemoryStore({ clock: { now: () => now++ } });
+  const daily = [];
+  for (let day = 0; day < 5; day++) daily.push(await snapshot(store, 'daily', day));
+  const other = await snapshot(store, 'weekly', 0); // another plan sharing the same issue objects
+  return { store, daily, other };
+}
+
+const options = { planId: 'daily', policy: { mode: 'count' as const, keep: 2 }, timeZone: 'Europe/Berlin', now: T0 + 10 * DAY };
+
+describe('rotatePlan', () => {
+  it('deletes what the policy removes, oldest first, and every remaining snapshot still verifies', async () => {
+    const { store, daily, other } = await site();
+    const report = await rotatePlan({ store, ...options });
+    expect(report.keep.map((k) => k.id)).toEqual([daily[4], daily[3]]);
+    expect(report.deleted).toEqual([daily[0], daily[1], daily[2]]);
+    expect(report.freedBytes).toBeGreaterThan(0);
+    expect((await listSnapshotIds(store)).sort()).toEqual([daily[3], daily[4], other].sort());
+    for (const id of [daily[3], daily[4], other]) expect((await verifySnapshot(store, id)).ok).toBe(true);
+  });
+
+  it('a dry run explains the same decision and deletes nothing', async () => {
+    const { store, daily } = await site();
+    const before = (await store.list('')).length;
+    const dry = await rotatePlan({ store, ...options, dryRun: true });
+    expect(dry.deleted).toEqual([]);
+    expect((await store.list('')).length).toBe(before);
+    expect(dry.remove.map((r) => r.id)).toEqual([daily[2], daily[1], daily[0]]);
+    expect(dry.remove[0].reason).toMatch(/not among the newest 2/);
+    const real = await rotatePlan({ store, ...options });
+    expect({ keep: real.keep, remove: real.remove }).toEqual({ keep: dry.keep, remove: dry.remove });
+  });
+
+  it('keeps protected snapshots and says why', async () => {
+    const { store, daily } = await site();
+    const report = await rotatePlan({ store, ...options, protect: { [daily[1]]: 'a running backup builds on it' } });
+    expect(report.deleted).toEqual([daily[0], daily[2]]);
+    expect(report.keep.map((k) => k.id)).toEqual([daily[4], daily[3], daily[1]]);
+    expect(report.keep[2].reasons[0]).toMatch(/^protected: a running backup builds on it \(the policy alone would remove it/);
+  });
+
+  it('stops at maxDeletes and finishes on the next run', async () => {
+    const { store, daily } = await site();
+    const first = await rotatePlan({ store, ...options, maxDeletes: 2 });
+    expect(first).toEqual(expect.objectContaining({ done: false, deleted: [daily[0], daily[1]] }));
+    const second = await rotatePlan({ store, ...options, maxDeletes: 2 });
+    expect(second).toEqual(expect.objectContaining({ done: true, deleted: [daily[2]] }));
+  });
+});
