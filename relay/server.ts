@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FitVerifier } from './fit-verifier';
 import { checkConnection } from './connection-settings';
+import { checkObjectPath, checkPrefix } from './object-path';
 import { deleteObject, listObjects, openObjectForRead, putObject, renameObject, statObject } from './object-operations';
 import { DEFAULT_CONNECT_RETRY, openRemote, type RetryPolicy } from './open-remote';
 import {
@@ -82,6 +83,8 @@ export function createRelayServer(options: RelayServerOptions): Server {
         sendJson(res, 200, await testConnection(connection, now));
         return;
       }
+      // Every field is checked before a connection is opened: bad input never costs a login.
+      checkFields(operation as RelayOperation, request);
       if (operation === 'put') checkPutHeader(req, request, maxObjectBytes);
 
       fs = (await openRemote(connection, retry)).fs;
@@ -144,6 +147,14 @@ function parseRequestHeader(header: string | string[] | undefined): DecodedReque
   } catch (error) {
     throw new RelayError('invalid', `The ${RELAY_REQUEST_HEADER} header is not base64url JSON (${(error as Error).message}).`, false);
   }
+}
+
+function checkFields(operation: RelayOperation, request: DecodedRequest): void {
+  if (operation === 'list') checkPrefix(request.prefix);
+  else if (operation === 'rename') {
+    checkObjectPath(request.from, 'source path');
+    checkObjectPath(request.to, 'target path');
+  } else if (operation !== 'test-connection') checkObjectPath(request.path);
 }
 
 function checkPutHeader(req: IncomingMessage, request: DecodedRequest, maxObjectBytes: number): void {
