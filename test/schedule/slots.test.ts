@@ -1,5 +1,5 @@
 import type { Weekday } from '../../src/core/plans/plan';
-import { dueSlots, isoWeekOf, nextRun } from '../../src/core/schedule';
+import { dueSlots, isoWeekOf, nextRun, nextRunAt } from '../../src/core/schedule';
 import { plan } from './plan-fixture';
 
 const t = (iso: string) => Date.parse(iso);
@@ -106,5 +106,12 @@ describe('ISO weeks', () => {
     [2020, 12, 31, 2020, 53], [2021, 1, 3, 2020, 53], [2021, 1, 4, 2021, 1], [2019, 12, 30, 2020, 1], [2026, 3, 29, 2026, 13], [2027, 1, 1, 2026, 53],
   ])('%i-%i-%i is ISO %i-W%i', (year, month, day, isoYear, week) => {
     expect(isoWeekOf({ year, month, day })).toEqual({ isoYear, week });
+  });
+});
+
+describe('nextRunAt', () => {
+  it('gives the instant of the next slot, or undefined for a disabled plan', () => {
+    expect(nextRunAt(plan(), t('2026-03-28T12:00:00Z'), 'Europe/Berlin')).toBe(t('2026-03-29T01:00:00Z'));
+    expect(nextRunAt(plan({ enabled: false }), t('2026-03-28T12:00:00Z'), 'Europe/Berlin')).toBeUndefined();
   });
 });

@@ -3,3 +3,4 @@ export * from './policy-check';
 export * from './apply-retention';
 export { periodOf, localStamp } from './buckets';
 export * from './rotate-plan';
+export * from './describe-policy';

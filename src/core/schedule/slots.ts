@@ -98,3 +98,8 @@ function localDateAt(epochMs: number, timeZone: string): CivilDate {
   const { year, month, day } = zonedDateTime(epochMs, timeZone);
   return { year, month, day };
 }
+
+/** `nextRun` as just the instant (epoch ms), in the argument order of the admin services' NextRun collaborator. */
+export function nextRunAt(plan: BackupPlan, afterMs: number, timeZone: string): number | undefined {
+  return nextRun(plan, timeZone, afterMs)?.at;
+}
