@@ -4,18 +4,18 @@ import { usableTimeZone } from '../../core/admin';
 import type { JiraClient, JiraRequest, JiraResponse } from '../../ports';
 
 /**
- * Jira as the user who opened the page (Forge `api.asUser()`), for the one call that must not run as the app:
- * the administrator check. Only GET without a body is needed here.
+ * The resolvers' few Jira reads through Forge: as the user who opened the page (`api.asUser()`) for the administrator
+ * check, which must not run as the app, and as the app for the site's time zone. GET only, by design.
  */
-export function forgeJiraAsUser(): JiraClient {
+export function forgeJiraReader(as: 'user' | 'app'): JiraClient {
   return {
     async request(request: JiraRequest): Promise<JiraResponse> {
-      if (request.method !== 'GET') throw new Error(`forgeJiraAsUser only reads (got ${request.method} ${request.path}).`);
+      if (request.method !== 'GET') throw new Error(`forgeJiraReader only reads (got ${request.method} ${request.path}).`);
       const query = new URLSearchParams();
       for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) query.set(name, String(value));
       const search = query.toString();
       // The path and query come from the app's own code (the permission check), never from the page: trusted.
-      const response = await api.asUser().requestJira(assumeTrustedRoute(`${request.path}${search ? `?${search}` : ''}`), {
+      const response = await (as === 'user' ? api.asUser() : api.asApp()).requestJira(assumeTrustedRoute(`${request.path}${search ? `?${search}` : ''}`), {
         headers: { accept: 'application/json' },
       });
       const text = await response.text();
