@@ -48,13 +48,16 @@ export class ForgeUiHost {
     private readonly context: Record<string, unknown> = {},
   ) {}
 
-  /** Renders through ForgeReconciler exactly as the app's index.tsx does, and waits for the first data to arrive. */
-  async render(element: React.ReactElement): Promise<void> {
+  /**
+   * Renders through ForgeReconciler exactly as the app's index.tsx does, then (unless `settle: false`, to look at the
+   * loading state) waits for the first data to arrive.
+   */
+  async render(element: React.ReactElement, options: { settle?: boolean } = {}): Promise<void> {
     currentHost = this;
     const { default: ForgeReconciler } = await import('@forge/react');
     ForgeReconciler.render(element);
     if (!this.root) throw new Error('ForgeReconciler.render did not reconcile synchronously; the test host cannot find the tree');
-    await this.settle();
+    if (options.settle !== false) await this.settle();
   }
 
   async handle(command: string, data: any): Promise<unknown> {
