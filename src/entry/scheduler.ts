@@ -24,7 +24,7 @@ export async function scheduler(): Promise<void> {
   }
   try {
     const result = await runSchedulerTick(await provider());
-    if (result.started.length + result.failed.length + result.skipped.length > 0 || result.resumeError) {
+    if (result.started.length + result.failed.length + result.skipped.length + result.planErrors.length > 0 || result.resumeError) {
       console.log(JSON.stringify({ message: 'Scheduler tick', ...result }));
     }
   } catch (error) {

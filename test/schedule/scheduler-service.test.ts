@@ -159,6 +159,15 @@ describe('runSchedulerTick', () => {
     expect(await w.kv.get(LAST_TICK_KEY)).toEqual({ at: t('2026-06-07T00:46:00Z') });
   });
 
+  it('one plan with a broken schedule does not stop the others', async () => {
+    const w = world([plan({ id: 'broken', schedule: { days: 'daily', time: '2:30' } }), plan()]);
+    await w.kv.set(LAST_TICK_KEY, { at: t('2026-06-07T00:25:00Z') });
+    w.setNow('2026-06-07T00:31:00Z');
+    const result = await w.tick();
+    expect(result.planErrors).toEqual([{ planId: 'broken', error: expect.stringMatching(/"2:30" is not a 24-hour HH:MM time/) }]);
+    expect(w.starts.map((s) => s.planId)).toEqual(['nightly']);
+  });
+
   it('skips disabled plans', async () => {
     const w = world([plan({ enabled: false })]);
     await w.kv.set(LAST_TICK_KEY, { at: t('2026-06-07T00:25:00Z') });

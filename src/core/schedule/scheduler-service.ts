@@ -60,6 +60,8 @@ export interface SchedulerTickResult {
   /** Due slots not started by this tick, with why: claimed/started by another tick, superseded by a newer slot, or given up. */
   skipped: (SlotReport & { reason: string })[];
   failed: (SlotReport & { error: string; willRetry: boolean })[];
+  /** Plans whose schedule could not be read (e.g. a stored plan with a broken time); the other plans still run. */
+  planErrors: { planId: string; error: string }[];
   resumeError?: string;
 }
 
@@ -78,13 +80,20 @@ export async function runSchedulerTick(deps: SchedulerTickDeps): Promise<Schedul
   checkTimeZone(timeZone);
   const lastTick = await deps.keyValue.get<LastTick>(LAST_TICK_KEY);
   const from = Math.min(now, Math.max(lastTick?.at ?? now - FIRST_TICK_LOOKBACK_MS, now - MAX_CATCH_UP_MS));
-  const result: SchedulerTickResult = { timeZone, from, to: now, started: [], skipped: [], failed: [] };
+  const result: SchedulerTickResult = { timeZone, from, to: now, started: [], skipped: [], failed: [], planErrors: [] };
   const token = (deps.newToken ?? randomUUID)();
 
   const plans = (await deps.loadPlans()).filter((plan) => plan.enabled);
   let holdBackTo = now;
   for (const plan of plans) {
-    const slots = dueSlots(plan, timeZone, from, now);
+    let slots: ScheduleSlot[];
+    try {
+      slots = dueSlots(plan, timeZone, from, now);
+    } catch (error) {
+      result.planErrors.push({ planId: plan.id, error: messageOf(error) });
+      deps.logger?.error('Plan schedule could not be read; the plan was skipped', { planId: plan.id, error: messageOf(error) });
+      continue;
+    }
     if (slots.length === 0) continue;
     const newest = slots[slots.length - 1];
     for (const older of slots.slice(0, -1)) {
