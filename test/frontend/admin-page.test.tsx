@@ -63,6 +63,7 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     await host.change('schedule.time', '22:15');
     await host.change('retention.mode', 'count');
     await host.change('retention.keep', '14');
+    expect(host.text(host.byTestId('plan-form'))).toContain('Keeps the newest 14 complete backups.');
     await host.change('dataTypes.usersAndGroups', false);
     await host.click(host.button('Save plan'));
     expect(host.text()).toContain('Plan "Weekday ENG" saved.');

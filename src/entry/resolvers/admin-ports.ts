@@ -3,7 +3,7 @@ import {
   AuditLog, ConfigurationService, ConfigurationStore, ControlPanelService,
   type BackupFiles, type BackupJobs, type ConnectionTester, type NextRun, type SiteTimeZone, type StorageGauge,
 } from '../../core/admin';
-import { nextRun as scheduleNextRun } from '../../core/schedule/slots';
+import { nextRunAt } from '../../core/schedule/slots';
 import type { Clock, JiraClient, KeyValue, Secrets } from '../../ports';
 import type { AdminApp } from './admin-app';
 
@@ -31,7 +31,7 @@ export function adminAppFrom(ports: AdminPorts, accountId: string | undefined): 
   const store = new ConfigurationStore(ports.kv, ports.secrets);
   const audit = new AuditLog(ports.kv, ports.clock, () => randomUUID().slice(0, 8));
   const newId = ports.newId ?? (() => randomUUID());
-  const nextRun: NextRun = ports.nextRun ?? ((plan, after, timeZone) => scheduleNextRun(plan, timeZone, after)?.at);
+  const nextRun: NextRun = ports.nextRun ?? nextRunAt;
   return {
     config: new ConfigurationService({ store, secrets: ports.secrets, audit, tester: ports.tester, siteTimeZone: ports.siteTimeZone, newId }),
     panel: new ControlPanelService({

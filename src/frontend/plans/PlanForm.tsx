@@ -1,9 +1,10 @@
 import React from 'react';
-import { Box, Button, Checkbox, Heading, Inline, RadioGroup, Select, Stack, Textfield, Toggle } from '@forge/react';
+import { Box, Button, Checkbox, Heading, Inline, RadioGroup, Select, Stack, Text, Textfield, Toggle } from '@forge/react';
+import { describeRetentionPolicy } from '../../core/retention/describe-policy';
 import type { BackupContent, DataTypeSelection, Weekday } from '../../core/plans/plan';
 import { Field } from '../shared/Field';
 import type { FieldErrors } from '../shared/resolver-client';
-import type { PlanDraft } from './plan-draft';
+import { retentionOfDraft, type PlanDraft } from './plan-draft';
 
 interface PlanFormProps {
   draft: PlanDraft;
@@ -46,6 +47,7 @@ function checkedOf(event: unknown): boolean {
 /** Creating or editing one backup plan. Validation happens in the resolver; its messages appear under each field. */
 export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, onCancel }: PlanFormProps) {
   const set = (patch: Partial<PlanDraft>) => onChange({ ...draft, ...patch });
+  const retention = retentionOfDraft(draft);
   return (
     <Box testId="plan-form">
       <Stack space="space.200">
@@ -168,7 +170,7 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
         {draft.retentionMode === 'gfs' ? (
           <Inline space="space.150" shouldWrap>
             {GFS_FIELDS.map(({ key, label }) => (
-              <Field key={key} name={`retention.${key}`} label={label} error={errors[`retention.${key}`]}>
+              <Field key={key} name={`retention.${key}`} label={label} error={errors[`retention.${key}`]} helper="-1 keeps all">
                 <Textfield
                   id={`retention.${key}`}
                   name={`retention.${key}`}
@@ -180,6 +182,8 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
             ))}
           </Inline>
         ) : null}
+
+        {retention ? <Text>{describeRetentionPolicy(retention)}</Text> : null}
 
         <Inline space="space.100">
           <Button appearance="primary" isDisabled={saving} onClick={onSave}>Save plan</Button>

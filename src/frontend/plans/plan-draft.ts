@@ -1,4 +1,4 @@
-import type { BackupContent, BackupPlan, DataTypeSelection, Weekday } from '../../core/plans/plan';
+import type { BackupContent, BackupPlan, DataTypeSelection, RetentionPolicy, Weekday } from '../../core/plans/plan';
 import { DEFAULT_KEEP_COUNT } from '../../core/plans/plan';
 
 /**
@@ -81,4 +81,17 @@ export function planInputFromDraft(draft: PlanDraft): Record<string, unknown> {
   if (draft.content === 'combined') input.extendedWeekday = draft.extendedWeekday;
   if (draft.id) input.id = draft.id;
   return input;
+}
+
+/** The rotation the draft describes, once its numbers are whole numbers (for the live description under the fields). */
+export function retentionOfDraft(draft: PlanDraft): RetentionPolicy | undefined {
+  const whole = (text: string) => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : undefined);
+  if (draft.retentionMode === 'forever') return { mode: 'forever' };
+  if (draft.retentionMode === 'count') {
+    const keep = whole(draft.keep);
+    return keep !== undefined && keep > 0 ? { mode: 'count', keep } : undefined;
+  }
+  const counts = { last: whole(draft.gfs.last), daily: whole(draft.gfs.daily), weekly: whole(draft.gfs.weekly), monthly: whole(draft.gfs.monthly), yearly: whole(draft.gfs.yearly) };
+  if (Object.values(counts).some((n) => n === undefined || n < -1)) return undefined;
+  return { mode: 'gfs', ...(counts as Record<keyof typeof counts, number>) };
 }
