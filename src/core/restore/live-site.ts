@@ -1,5 +1,5 @@
 import type { JiraClient } from '../../ports';
-import { jiraJson, jiraJsonOrUndefined } from './jira-call';
+import { JiraCallError, jiraJson, jiraJsonOrUndefined } from './jira-call';
 import type { FieldDefinition, SnapshotComment, SnapshotRemoteLink, SnapshotWorklog } from './snapshot-view';
 import type { TargetFieldMeta } from './field-values';
 
@@ -30,9 +30,10 @@ export async function liveFields(jira: JiraClient): Promise<FieldDefinition[]> {
 export async function liveProject(jira: JiraClient, key: string): Promise<LiveProject | undefined> {
   const project = await jiraJsonOrUndefined<LiveProject>(jira, { method: 'GET', path: `/rest/api/3/project/${encodeURIComponent(key)}` });
   if (!project) return undefined;
+  // The paged lists (PB), as the backup reads them: /components and /versions (unpaged) are not on every site.
   const [components, versions] = await Promise.all([
-    jiraJson<{ id: string; name: string }[]>(jira, { method: 'GET', path: `/rest/api/3/project/${project.id}/components` }),
-    jiraJson<{ id: string; name: string }[]>(jira, { method: 'GET', path: `/rest/api/3/project/${project.id}/versions` }),
+    pageValues<{ id: string; name: string }>(jira, `/rest/api/3/project/${project.id}/component`),
+    pageValues<{ id: string; name: string }>(jira, `/rest/api/3/project/${project.id}/version`),
   ]);
   return { ...project, issueTypes: project.issueTypes ?? [], components, versions };
 }
@@ -90,9 +91,16 @@ export async function livePropertyKeys(jira: JiraClient, issueId: string): Promi
 }
 
 /** Fields the create screen of this project + issue type offers (createmeta), by field id. */
-export async function createMeta(jira: JiraClient, projectKey: string, issueTypeId: string): Promise<Map<string, TargetFieldMeta>> {
-  const fields = await pageAll<TargetFieldMeta>(jira, `/rest/api/3/issue/createmeta/${encodeURIComponent(projectKey)}/issuetypes/${issueTypeId}`, 'fields', {});
-  return new Map(fields.map((field) => [field.fieldId, field]));
+export async function createMeta(jira: JiraClient, projectKey: string, issueTypeId: string): Promise<Map<string, TargetFieldMeta> | undefined> {
+  try {
+    const fields = await pageAll<TargetFieldMeta>(jira, `/rest/api/3/issue/createmeta/${encodeURIComponent(projectKey)}/issuetypes/${issueTypeId}`, 'fields', {});
+    return new Map(fields.map((field) => [field.fieldId, field]));
+  } catch (error) {
+    // No screen information (the issue type is not in the project's scheme, or the site does not serve createmeta):
+    // every mapped field is sent, and Jira's answer decides; rejected fields are retried without and reported.
+    if (error instanceof JiraCallError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 export interface LiveTransition {
@@ -105,6 +113,18 @@ export interface LiveTransition {
 export async function liveTransitions(jira: JiraClient, issueId: string): Promise<LiveTransition[]> {
   const body = await jiraJson<{ transitions: LiveTransition[] }>(jira, { method: 'GET', path: `/rest/api/3/issue/${issueId}/transitions`, query: { expand: 'transitions.fields' } });
   return body.transitions ?? [];
+}
+
+/** PageBean paging (`values`, `isLast`). */
+async function pageValues<T>(jira: JiraClient, path: string): Promise<T[]> {
+  const all: T[] = [];
+  for (let startAt = 0; ; ) {
+    const page = await jiraJson<{ values?: T[]; isLast?: boolean; total?: number }>(jira, { method: 'GET', path, query: { startAt, maxResults: 50 } });
+    const values = page.values ?? [];
+    all.push(...values);
+    startAt += values.length;
+    if (values.length === 0 || page.isLast !== false || (page.total !== undefined && startAt >= page.total)) return all;
+  }
 }
 
 /** startAt/maxResults paging until a short page or `total` is reached. */

@@ -32,7 +32,7 @@ export async function buildTargetContext(
   fallbackIssueTypes: { id: string; name: string }[] = [],
 ): Promise<TargetContext> {
   const live = await liveFields(jira);
-  const metaCache = new Map<string, Promise<Map<string, TargetFieldMeta>>>();
+  const metaCache = new Map<string, Promise<Map<string, TargetFieldMeta> | undefined>>();
   const issueTypeMap = new Map<string, string>();
   for (const type of snapshotProject.issueTypes) {
     const candidates = liveTarget?.issueTypes ?? fallbackIssueTypes;

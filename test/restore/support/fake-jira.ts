@@ -120,9 +120,9 @@ export class FakeJira implements JiraClient {
       const project = this.project(m[1]);
       return project ? [200, { id: project.id, key: project.key, name: project.name, projectTypeKey: project.projectTypeKey, issueTypes: project.issueTypes }] : [404, { errorMessages: ['No project could be found'] }];
     }
-    if ((m = p.match(/^\/rest\/api\/3\/project\/([^/]+)\/(components|versions)$/))) {
+    if ((m = p.match(/^\/rest\/api\/3\/project\/([^/]+)\/(component|version)$/))) {
       const project = this.project(m[1]);
-      return project ? [200, project[m[2] as 'components' | 'versions']] : [404, {}];
+      return project ? [200, { values: project[`${m[2]}s` as 'components' | 'versions'], startAt: 0, isLast: true }] : [404, {}];
     }
     if (p === '/rest/api/3/project' && r.method === 'POST') {
       if (this.projects.has(body.key)) return [400, { errors: { projectKey: 'A project with that key already exists.' } }];
