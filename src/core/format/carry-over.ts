@@ -11,11 +11,11 @@ import { recordKey } from './records';
 import { isTombstone, type IndexEntry, type IndexLine, type IndexPartRef, type IndexTombstone } from './types';
 
 export interface IndexChanges {
-  /** Index parts this run wrote for new or changed records (later parts win over earlier ones). */
+  /** Index parts this run wrote for new or changed records (later parts win over earlier ones; tombstones in them delete). */
   changedParts?: readonly IndexPartRef[];
   /** More new or changed entries held in memory (they win over `changedParts`). */
   changedEntries?: readonly IndexEntry[];
-  /** Record keys (`type/id`, see recordKey) that no longer exist in Jira. */
+  /** Record keys (`type/id`, see recordKey) that no longer exist in Jira (a changed entry for the same key wins). */
   deletedKeys?: Iterable<string>;
 }
 
@@ -46,8 +46,18 @@ export async function carryOver(
   const previous = await resolveIndex(store, previousParts);
 
   const incoming = new Map<string, IndexEntry>();
+  const deletedKeys = new Set(changes.deletedKeys ?? []);
   for (const part of changes.changedParts ?? []) {
-    for (const line of await readIndexPart(store, part)) if (!isTombstone(line)) incoming.set(recordKey(line), line);
+    for (const line of await readIndexPart(store, part)) {
+      const key = recordKey(line);
+      if (isTombstone(line)) {
+        incoming.delete(key);
+        deletedKeys.add(key);
+      } else {
+        incoming.set(key, line);
+        deletedKeys.delete(key);
+      }
+    }
   }
   for (const entry of changes.changedEntries ?? []) incoming.set(recordKey(entry), entry);
 
@@ -58,7 +68,7 @@ export async function carryOver(
   }
   const changedKeys = new Set(layer.map(recordKey));
   let deleted = 0;
-  for (const key of new Set(changes.deletedKeys ?? [])) {
+  for (const key of deletedKeys) {
     const before = previous.get(key);
     if (!before || incoming.has(key)) continue;
     layer.push(tombstoneFor(before));

@@ -16,6 +16,7 @@ export { initRepository, readRepositoryConfig, defaultRepositoryConfig } from '.
 export { writeRecords, type WriteRecordsOptions, type WriteRecordsResult } from './pack-writer';
 export { PackReader, readRecord, readRecords } from './pack-reader';
 export { writeIndexParts, readIndexPart, readIndexEntries, resolveIndex, objectsOf, type WriteIndexResult, type IndexPartOptions } from './index-parts';
+export { appendIndexLayer, type AppendIndexOptions } from './index-layers';
 export { carryOver, mergeIndexParts, type IndexChanges, type CarryOverOptions, type CarryOverResult } from './carry-over';
 export {
   AttachmentWriter, attachmentChunkBytes, attachmentChunksPresent, writeAttachmentChunk, readAttachment, readAttachmentChunks, isStoredAttachment,

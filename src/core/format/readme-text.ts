@@ -2,27 +2,30 @@
 import { FORMAT_NAME, FORMAT_VERSION } from './constants';
 
 export const REPOSITORY_README = `This folder is a backup repository of Backup Center for Jira
-(format "${FORMAT_NAME}", version ${FORMAT_VERSION}). Everything in it can be read without the app:
+(format "${FORMAT_NAME}", version ${FORMAT_VERSION}). Everything in it can be read without the app,
+with bash, zcat, jq and sha256sum. The full description is FORMAT.md in the app's source.
 
-  config.json                          format name and version
-  snapshots/<id>.json                  one file per snapshot (the snapshot exists once this file exists)
-  checksums/<aa>/<sha256>.sha256       sha256sum lists of every object a snapshot uses
-  indexes/<aa>/<sha256>.jsonl.gz       gzip'd JSON Lines: where each record is (pack, line, sha256)
-  packs/<aa>/<sha256>.jsonl.gz         gzip'd JSON Lines: the records (issues, projects, configuration, ...)
-  blobs/<aa>/<sha256>                  attachment bytes, in chunks
+  config.json                       format name and version
+  snapshots/<id>.json               one file per snapshot; a snapshot exists once this file exists
+  indexes/<aa>/<sha256>.jsonl.gz    gzip'd JSON Lines: where each record is (pack, line, sha256)
+  checksums/<aa>/<sha256>.sha256    sha256sum list of the packs and chunks one index part uses
+  packs/<aa>/<sha256>.jsonl.gz      gzip'd JSON Lines: the records (issues, projects, configuration, ...)
+  blobs/<aa>/<sha256>               attachment bytes, in chunks
 
-Every file under checksums/, indexes/, packs/ and blobs/ is named by the SHA-256 of its bytes.
+Every file under indexes/, checksums/, packs/ and blobs/ is named by the SHA-256 of its bytes.
+A snapshot's index is, per project, an ordered list of index parts: for a record the LAST line
+that mentions it wins, and {"deleted":true} there means the record was deleted.
 
-Check a snapshot (run in this folder):
-  jq -r '.checksums[].path' snapshots/<id>.json | xargs cat | sha256sum -c --quiet
+Check a snapshot (run in this folder, ID=<snapshot id>):
+  { jq -r '(.projects[].indexParts[], .globalIndexParts[]) | "\\(.sha256)  \\(.path)", "\\(.sums.sha256)  \\(.sums.path)"' "snapshots/$ID.json"
+    jq -r '(.projects[].indexParts[], .globalIndexParts[]) | .sums.path' "snapshots/$ID.json" | xargs -r cat
+  } | sort -u | sha256sum -c --quiet
 
-Find an issue by key and show it:
-  for p in $(jq -r '.projects[].indexParts[].path' snapshots/<id>.json); do zcat "$p"; done \\
-    | jq -c 'select(.type=="issue" and .key=="ENG-1")'
-  zcat <pack> | sed -n '<line>p' | jq .
+Find issue ENG-7 and print it:
+  for part in $(jq -r '.projects[] | select(.key == "ENG") | .indexParts[].path' "snapshots/$ID.json"); do zcat "$part"; done \\
+    | jq -c 'select(.type == "issue" and .key == "ENG-7")' | tail -n 1 > entry.json
+  zcat "$(jq -r .pack entry.json)" | sed -n "$(jq -r .line entry.json)p" | jq .
 
-Reassemble an attachment (chunks listed in the issue record's data.attachments[].chunks):
-  cat blobs/ab/ab12... blobs/cd/cd34... > file; sha256sum file
-
-The full description is FORMAT.md in the app's source.
+Reassemble an attachment: concatenate blobs/<aa>/<sha256> for each of its data.attachments[].chunks[],
+then compare sha256sum with its sha256.
 `;
