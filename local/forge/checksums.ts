@@ -15,7 +15,8 @@ export interface Digest {
 export function newDigest(type: ChecksumType): Digest {
   if (type === 'SHA1' || type === 'SHA256') {
     const hash: Hash = createHash(type === 'SHA1' ? 'sha1' : 'sha256');
-    return { update: (c) => void hash.update(c), bytes: () => hash.digest() };
+    let digest: Buffer | undefined; // a Hash can be finalised once; bytes() may be asked for again
+    return { update: (c) => void hash.update(c), bytes: () => (digest ??= hash.digest()) };
   }
   let crc = 0;
   const step = type === 'CRC32' ? crc32 : crc32c;

@@ -216,6 +216,13 @@ export class ObjectStoreService {
     });
     request.on('error', () => fail(400, 'IncompleteBody', 'The upload was interrupted.'));
     request.on('end', () => {
+      try {
+        finish();
+      } catch (error) {
+        fail(500, 'InternalError', `The emulator failed to store the upload: ${(error as Error).message}`);
+      }
+    });
+    const finish = () => {
       if (failed) return;
       if (received !== grant.length) return fail(400, 'IncompleteBody', `Received ${received} bytes; the upload URL was created for ${grant.length}.`);
       if (!checksumMatches(grant.checksum!, digest.bytes())) {
@@ -241,7 +248,7 @@ export class ObjectStoreService {
         this.memoryBytes.set(grant.key, Buffer.concat(chunks));
         commit();
       }
-    });
+    };
   }
 
   private sendDownload(grant: Grant, request: IncomingMessage, response: ServerResponse): void {

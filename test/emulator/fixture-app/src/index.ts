@@ -103,6 +103,10 @@ export async function worker(event: FixtureEvent): Promise<unknown> {
       }
       return undefined;
     }
+    case 'remaining': {
+      await kvs.set('remaining:ms', getAppContext().invocationRemainingTimeInMillis());
+      return undefined;
+    }
     case 'backup': {
       const runId = String(body.runId);
       const data = Buffer.from(JSON.stringify({ runId, issues: ['TEST-1', 'TEST-2'] }));
@@ -144,6 +148,7 @@ export const consumerResolver = consumerDefinitions.getDefinitions();
 
 /** Scheduled trigger: counts its runs. */
 export async function tick(request: { context: { moduleKey: string } }): Promise<void> {
+  if (await kvs.get('tick:fail')) throw new Error('tick fails on purpose');
   const runs = ((await kvs.get<number>('tick:runs')) ?? 0) + 1;
   await kvs.set('tick:runs', runs);
   await kvs.set('tick:module', request.context.moduleKey);
