@@ -121,7 +121,7 @@ export class FakeTester implements ConnectionTester {
 }
 
 /** A whole admin app on fakes: what the resolvers run against until the real engine and emulator are wired. */
-export function fakeAdminWorld(options: { now?: number; timeZone?: string } = {}) {
+export function fakeAdminWorld(options: { now?: number; timeZone?: string; tester?: ConnectionTester } = {}) {
   const clock = new ManualClock(options.now ?? Date.UTC(2026, 10, 26, 10, 0), 1);
   const kv = new MemoryKeyValue();
   const secrets = new MemorySecrets();
@@ -131,7 +131,8 @@ export function fakeAdminWorld(options: { now?: number; timeZone?: string } = {}
   const jobs = new FakeJobs(clock);
   const files = new FakeFiles();
   const gauge = new FakeGauge();
-  const tester = new FakeTester();
+  const fakeTester = new FakeTester();
+  const tester = options.tester ?? fakeTester;
   const timeZone = options.timeZone ?? 'Europe/Berlin';
   let ids = 0;
   const config = new ConfigurationService({ store, secrets, audit, tester, siteTimeZone: async () => timeZone, newId: () => `plan-${++ids}` });
@@ -142,7 +143,7 @@ export function fakeAdminWorld(options: { now?: number; timeZone?: string } = {}
   });
   const admins = new Set(['admin-1']);
   const app = (accountId: string | undefined): AdminApp => ({ config, panel, audit, jiraAsUser: permissionsJira(!!accountId && admins.has(accountId)) });
-  return { clock, kv, secrets, audit, store, jobs, files, gauge, tester, config, panel, app, admins };
+  return { clock, kv, secrets, audit, store, jobs, files, gauge, tester: fakeTester, config, panel, app, admins };
 }
 
 export function validPlanInput(overrides: Record<string, unknown> = {}) {
