@@ -45,6 +45,7 @@ export function readCalls(site: SiteData): Call[] {
     { method: 'GET', path: `/rest/api/3/issue/${withProps.id}/properties` },
     { method: 'GET', path: `/rest/api/3/issue/${withProps.id}/properties/${enc([...withProps.properties.keys()][0])}` },
     { method: 'GET', path: `/rest/api/3/issue/${withComments.id}/transitions` },
+    { method: 'GET', path: `/rest/api/3/issueLink/${site.links[0].id}` },
     { method: 'GET', path: '/rest/api/3/attachment/meta' },
     { method: 'GET', path: `/rest/api/3/attachment/${attachment.id}` },
     { method: 'GET', path: `/rest/api/3/attachment/content/${attachment.id}?redirect=false`, headers: { range: 'bytes=0-99' } },

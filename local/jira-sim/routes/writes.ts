@@ -1,4 +1,6 @@
+/** All write routes (restore, and staging data loss in tests). */
 import type { Route } from '../http/types';
+import { issueWriteRoutes } from './writes-issues';
+import { configWriteRoutes } from './writes-config';
 
-/** Write endpoints for restore (filled in below). */
-export const writeRoutes: Route[] = [];
+export const writeRoutes: Route[] = [...issueWriteRoutes, ...configWriteRoutes];
