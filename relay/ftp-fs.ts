@@ -8,7 +8,7 @@ import { rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:t
 import { pipeline, Transform, type Readable, type Writable } from 'node:stream';
 import { Client, FTPError, type FileInfo } from 'basic-ftp';
 import type { RelayConnection } from './protocol';
-import { classifyServerError } from './relay-error';
+import { classifyServerError, type RelayError } from './relay-error';
 import type { ConnectionFacts, OpenedRemote, RemoteEntry, RemoteFileSystem } from './remote-fs';
 
 const FTP_TIMEOUT_MS = 30_000;
@@ -160,6 +160,10 @@ class FtpFileSystem implements RemoteFileSystem {
 
   async close(): Promise<void> {
     this.client.close();
+  }
+
+  classify(error: unknown, where: string): RelayError {
+    return classifyServerError(error, where);
   }
 }
 

@@ -9,7 +9,7 @@ import { PassThrough, pipeline, type Readable, Transform, type Writable } from '
 import type { PutResponse, RelayObject } from './protocol';
 import { checkObjectPath, checkPrefix, serverPath, TEMPORARY_NAME, temporaryNameFor } from './object-path';
 import type { RemoteFileSystem } from './remote-fs';
-import { classifyServerError, RelayError } from './relay-error';
+import { RelayError } from './relay-error';
 
 /** Temporaries older than this are left-overs of a crashed relay and are deleted when a listing meets them. */
 export const STALE_TEMPORARY_MS = 60 * 60 * 1000;
@@ -47,7 +47,7 @@ export async function putObject(fs: RemoteFileSystem, input: PutInput): Promise<
   const target = serverPath(fs.root, path);
   const dir = posix.dirname(target);
   const temporary = posix.join(dir, temporaryNameFor(posix.basename(target), randomBytes(6).toString('hex')));
-  await step(() => fs.ensureDir(dir), `creating the folder ${posix.dirname(path)}`);
+  await step(fs, () => fs.ensureDir(dir), `creating the folder ${posix.dirname(path)}`);
 
   const meter = new Meter(input.size);
   let bodyError: Error | undefined;
@@ -59,7 +59,7 @@ export async function putObject(fs: RemoteFileSystem, input: PutInput): Promise<
       await fs.upload(meter, temporary);
     } catch (error) {
       if (bodyError) throw bodyError instanceof RelayError ? bodyError : new RelayError('transient', `The upload of ${path} from the app was cut off after ${meter.bytes} of ${input.size} bytes; it will be retried.`);
-      throw classifyServerError(error, `uploading ${path}`);
+      throw fs.classify(error, `uploading ${path}`);
     }
     if (bodyError) throw bodyError instanceof RelayError ? bodyError : new RelayError('transient', `The upload of ${path} from the app was cut off after ${meter.bytes} of ${input.size} bytes; it will be retried.`);
     if (meter.bytes !== input.size) {
@@ -69,7 +69,7 @@ export async function putObject(fs: RemoteFileSystem, input: PutInput): Promise<
     if (actual !== input.sha256) {
       throw new RelayError('checksum-mismatch', `The bytes of ${path} hash to ${actual}, not the expected ${input.sha256}; nothing was stored.`, false);
     }
-    const stored = await step(() => fs.stat(temporary), `checking the uploaded size of ${path}`);
+    const stored = await step(fs, () => fs.stat(temporary), `checking the uploaded size of ${path}`);
     if (!stored || stored.size !== input.size) {
       throw new RelayError('transient', `The server holds ${stored?.size ?? 0} of the ${input.size} bytes uploaded for ${path}; it will be retried.`);
     }
@@ -79,7 +79,7 @@ export async function putObject(fs: RemoteFileSystem, input: PutInput): Promise<
       if (serverHash !== input.sha256) throw new RelayError('transient', `The server computed SHA-256 ${serverHash} for ${path}, not ${input.sha256}: the bytes were damaged in transit; it will be retried.`);
       verified.push('hash');
     }
-    await step(() => fs.rename(temporary, target), `renaming the upload of ${path} into place`);
+    await step(fs, () => fs.rename(temporary, target), `renaming the upload of ${path} into place`);
     return { object: { path, size: input.size, modifiedAt: stored.modifiedAt }, verified };
   } catch (error) {
     await removeTemporary(fs, input.reopen, temporary);
@@ -106,17 +106,17 @@ async function removeTemporary(fs: RemoteFileSystem, reopen: () => Promise<Remot
   }
 }
 
-async function step<T>(run: () => Promise<T>, what: string): Promise<T> {
+async function step<T>(fs: RemoteFileSystem, run: () => Promise<T>, what: string): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw classifyServerError(error, what);
+    throw fs.classify(error, what);
   }
 }
 
 export async function statObject(fs: RemoteFileSystem, rawPath: unknown): Promise<RelayObject | null> {
   const path = checkObjectPath(rawPath);
-  const entry = await step(() => fs.stat(serverPath(fs.root, path)), `reading the size of ${path}`);
+  const entry = await step(fs, () => fs.stat(serverPath(fs.root, path)), `reading the size of ${path}`);
   return entry ? { path, size: entry.size, modifiedAt: entry.modifiedAt } : null;
 }
 
@@ -127,7 +127,7 @@ export async function openObjectForRead(fs: RemoteFileSystem, rawPath: unknown):
   if (!entry) throw new RelayError('not-found', `Object ${path} does not exist in the backup folder.`, false);
   return {
     size: entry.size,
-    start: (sink) => step(() => fs.download(serverPath(fs.root, path), sink), `downloading ${path}`),
+    start: (sink) => step(fs, () => fs.download(serverPath(fs.root, path), sink), `downloading ${path}`),
   };
 }
 
@@ -142,7 +142,7 @@ export async function readObject(fs: RemoteFileSystem, path: string): Promise<Bu
 
 export async function deleteObject(fs: RemoteFileSystem, rawPath: unknown): Promise<void> {
   const path = checkObjectPath(rawPath);
-  await step(() => fs.remove(serverPath(fs.root, path)), `deleting ${path}`);
+  await step(fs, () => fs.remove(serverPath(fs.root, path)), `deleting ${path}`);
 }
 
 export async function renameObject(fs: RemoteFileSystem, rawFrom: unknown, rawTo: unknown): Promise<void> {
@@ -150,8 +150,8 @@ export async function renameObject(fs: RemoteFileSystem, rawFrom: unknown, rawTo
   const to = checkObjectPath(rawTo, 'target path');
   if (!(await statObject(fs, from))) throw new RelayError('not-found', `Object ${from} does not exist, so it cannot be renamed.`, false);
   const target = serverPath(fs.root, to);
-  await step(() => fs.ensureDir(posix.dirname(target)), `creating the folder ${posix.dirname(to)}`);
-  await step(() => fs.rename(serverPath(fs.root, from), target), `renaming ${from} to ${to}`);
+  await step(fs, () => fs.ensureDir(posix.dirname(target)), `creating the folder ${posix.dirname(to)}`);
+  await step(fs, () => fs.rename(serverPath(fs.root, from), target), `renaming ${from} to ${to}`);
 }
 
 /** Objects under `prefix`, sorted by path, temporaries and other dot-names never included. */
@@ -161,7 +161,7 @@ export async function listObjects(fs: RemoteFileSystem, rawPrefix: unknown, now:
   const found: RelayObject[] = [];
   const walk = async (relativeDir: string): Promise<void> => {
     const absoluteDir = relativeDir ? serverPath(fs.root, relativeDir) : fs.root;
-    const entries = await step(() => fs.list(absoluteDir), `listing ${relativeDir || 'the backup folder'}`);
+    const entries = await step(fs, () => fs.list(absoluteDir), `listing ${relativeDir || 'the backup folder'}`);
     for (const entry of entries) {
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.name.startsWith('.')) {

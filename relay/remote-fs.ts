@@ -5,6 +5,7 @@
  * one request at a time, closed when the request ends.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { RelayError } from './relay-error';
 
 export interface RemoteEntry {
   name: string;
@@ -33,6 +34,8 @@ export interface RemoteFileSystem {
   /** Lower-case hex SHA-256 computed by the server, where it offers that (FTP HASH); undefined otherwise. */
   serverSha256(path: string): Promise<string | undefined>;
   close(): Promise<void>;
+  /** This protocol's translation of a raw failure into a RelayError (SFTP status numbers are not FTP replies). */
+  classify(error: unknown, where: string): RelayError;
 }
 
 /** What the connection learned about the server, for test-connection. */

@@ -161,4 +161,8 @@ class SftpFileSystem implements RemoteFileSystem {
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
+
+  classify(error: unknown, where: string): RelayError {
+    return classifySftpError(error, where);
+  }
 }

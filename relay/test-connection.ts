@@ -64,7 +64,7 @@ export async function testConnection(connection: RelayConnection, now: () => Dat
       steps.push({ name, ok: true, message: await action() });
       return true;
     } catch (error) {
-      steps.push({ name, ok: false, message: classifyServerError(error, `${name} step`).message });
+      steps.push({ name, ok: false, message: fs.classify(error, `${name} step`).message });
       return false;
     }
   };
