@@ -118,10 +118,14 @@ export async function startHarness(options: { sim?: SimulatorOptions; limits?: P
   const store = options.store ?? new MemoryStore({ maxObjectBytes: 1024 * 1024 });
   const kv = new MapKeyValue();
   const queue = new ArrayQueue();
-  // Real sleeps, scaled down 1000×: the governor's 2–16 s backoffs take 2–16 ms in tests.
+  // Virtual sleeps: the governor's waits move the shared clock (the simulator's burst windows and quota hours
+  // move with it), so 2–16 s backoffs and Retry-After cost no real time.
   const jira = createRateLimitGovernor(createHttpJiraClient({ baseUrl: sim.baseUrl }), {
     clock,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.ceil(ms / 1000))),
+    sleep: async (ms) => {
+      clock.offset += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
     maxConcurrency: 8,
     maxRetries: options.maxRetries,
   });
@@ -153,7 +157,9 @@ export async function drain(h: Harness, options: { maxDeliveries?: number; remai
       }
     } catch (error) {
       options.onThrow?.(error);
-      h.queue.pending.push({ event: next.event }); // the platform redelivers a failed event
+      // The platform redelivers a failed event, after a backoff.
+      h.clock.offset += 30_000;
+      h.queue.pending.push({ event: next.event });
     }
   }
   throw new Error('the job did not finish within maxDeliveries');

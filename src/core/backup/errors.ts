@@ -1,13 +1,15 @@
 import { FormatError } from '../format';
 import { StoreError } from '../../ports';
 import { JiraPausedError, JiraUnavailableError } from './jira-errors';
+import { JiraRequestError } from './jira-json';
 
 /**
  * How the engine treats a failure:
  * - pause: Jira asked us to wait (quota); checkpoint and come back after `resumeAt`.
- * - transient: may work on a later try (Jira or the store overloaded/unreachable); the step is redelivered
- *   from its checkpoint, and after `maxStepAttempts` deliveries the project is given up.
- * - permanent: this project (or site section) cannot be read; it fails with the message, the rest goes on.
+ * - transient: may work on a later try (Jira or the store overloaded/unreachable, KVS errors, anything unknown);
+ *   the step is redelivered from its checkpoint, and after `maxStepAttempts` deliveries the project is given up.
+ * - permanent: Jira refused (4xx) or a record cannot be stored; this project (or site section) fails with the
+ *   message, the rest goes on.
  * - fatal: the storage refuses (quota, permissions, disk full): every project would fail the same way, so the job does.
  */
 export type FailureKind = 'pause' | 'transient' | 'permanent' | 'fatal';
@@ -26,8 +28,9 @@ export function classify(error: unknown): FailureKind {
   if (error instanceof JiraUnavailableError || (error as Error | undefined)?.name === 'JiraUnavailableError') return 'transient';
   if (error instanceof StoreError) return error.retryable ? 'transient' : 'fatal';
   if (error instanceof FormatError) return 'permanent';
-  if (error instanceof TypeError && /fetch|network|socket/i.test(error.message)) return 'transient';
-  return 'permanent';
+  if (error instanceof JiraRequestError) return 'permanent';
+  // Anything else (KVS hiccups, a runtime error): retry from the checkpoint; maxStepAttempts bounds the retries.
+  return 'transient';
 }
 
 export function messageOf(error: unknown): string {

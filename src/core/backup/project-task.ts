@@ -21,7 +21,7 @@ export async function runProjectTask(ctx: StepContext, progress: ProjectProgress
   progress.state = 'running';
   const save = () => ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${progress.id}`), value: checkpoint }]);
   try {
-    while (checkpoint.stage !== 'done' && ctx.hasTime()) {
+    for (let first = true; checkpoint.stage !== 'done' && (first || ctx.hasTime()); first = false) {
       switch (checkpoint.stage) {
         case 'config':
           await backUpConfiguration(ctx, progress, checkpoint);
@@ -83,7 +83,7 @@ async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, che
     issues.push(...page.issues);
     token = page.nextPageToken;
     finished = token === undefined;
-  } while (!finished && issues.length < limits.issuesPerCheckpoint && ctx.hasTime());
+  } while (!finished && issues.length < limits.issuesPerCheckpoint);
 
   const bundles = await readIssueBundles(deps.jira, issues, { dataTypes: job.plan.dataTypes, concurrency: limits.issueConcurrency });
   const attachments = await settleAttachments(deps.jira, deps.store, bundles, job.kind, previous);

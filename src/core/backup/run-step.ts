@@ -52,21 +52,25 @@ export async function runStep(deps: BackupDeps, event: BackupStepEvent, options:
     if (job.attempts > limits.maxStepAttempts) await giveUpCurrentWork(ctx);
     await advance(ctx);
   } catch (error) {
+    // The job in memory may be ahead of its checkpoints (the unit that failed had started changing it):
+    // continue from what KVS holds, never from memory.
     const kind = classify(error);
-    job.lastError = messageOf(error);
-    job.lease = undefined;
+    const saved = (await jobStore.get(kv, job.jobId)) ?? job;
+    saved.lastError = messageOf(error);
+    saved.lease = undefined;
     if (kind === 'pause') {
       const resumeAt = resumeAtOf(error) ?? clock.now() + 60_000;
-      job.pausedUntil = resumeAt;
-      deps.logger?.warn('Jira asked to pause', { jobId: job.jobId, resumeAt, error: job.lastError });
-      return pushNext(deps, job, event, limits.chainPushLimit, secondsUntil(resumeAt, clock.now()), true);
+      saved.pausedUntil = resumeAt;
+      deps.logger?.warn('Jira asked to pause', { jobId: job.jobId, resumeAt, error: saved.lastError });
+      return pushNext(deps, saved, event, limits.chainPushLimit, secondsUntil(resumeAt, clock.now()), true);
     }
     if (kind === 'fatal') {
-      await failJob(ctx, job.lastError);
+      await failJob(createStepContext(deps, limits, saved, deadline), saved.lastError);
       return { action: 'finished', state: 'failed' };
     }
-    // Transient (or a bug): keep the checkpoint, let the platform redeliver this step.
-    await ctx.save();
+    // Transient (or unknown): keep the checkpoint, let the platform redeliver this step.
+    saved.updatedAt = clock.now();
+    await jobStore.put(kv, saved);
     throw error;
   }
 
@@ -76,7 +80,8 @@ export async function runStep(deps: BackupDeps, event: BackupStepEvent, options:
 
 async function advance(ctx: StepContext): Promise<void> {
   const { job } = ctx;
-  while (job.phase !== 'done' && ctx.hasTime()) {
+  // At least one unit of work per step, however short the budget: a step must always make progress.
+  for (let first = true; job.phase !== 'done' && (first || ctx.hasTime()); first = false) {
     switch (job.phase) {
       case 'plan':
         await planJob(ctx);

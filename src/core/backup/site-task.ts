@@ -13,9 +13,11 @@ import { writeBatch } from './write-batch';
 export async function runSiteTask(ctx: StepContext): Promise<void> {
   const { deps, job } = ctx;
   const checkpoint = await jobStore.site(deps.kv, job.jobId);
+  let didOne = false;
   for (const section of siteSectionsFor(job.plan.dataTypes)) {
     if (checkpoint.done.includes(section.name)) continue;
-    if (!ctx.hasTime()) return;
+    if (didOne && !ctx.hasTime()) return;
+    didOne = true;
     try {
       const records = await section.read(deps.jira);
       const written = await writeBatch(deps.store, records);
