@@ -3,7 +3,7 @@
  * jq and sha256sum — the commands FORMAT.md gives, run verbatim. No app code touches the folder after it is written.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { MemoryStore } from '../../src/adapters/storage/memory-store';
@@ -27,31 +27,19 @@ function bash(script: string, cwd: string, env: Record<string, string> = {}): st
   return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
-// The commands of FORMAT.md §"Reading a repository by hand", verbatim.
-const CHECK_SNAPSHOT = `
-{ jq -r '(.projects[].indexParts[], .globalIndexParts[]) | "\\(.sha256)  \\(.path)", "\\(.sums.sha256)  \\(.sums.path)"' "snapshots/$ID.json"
-  jq -r '(.projects[].indexParts[], .globalIndexParts[]) | .sums.path' "snapshots/$ID.json" | xargs -r cat
-} | sort -u | sha256sum -c --quiet
-`;
-const FIND_ISSUE = `
-PROJECT=\${KEY%%-*}
-for part in $(jq -r --arg p "$PROJECT" '.projects[] | select(.key == $p) | .indexParts[].path' "snapshots/$ID.json"); do
-  zcat "$part"
-done | jq -c --arg k "$KEY" 'select(.type == "issue" and .key == $k)' | tail -n 1 > entry.json
-jq -e 'has("deleted") | not' entry.json > /dev/null || { echo "$KEY was deleted"; exit 3; }
-PACK=$(jq -r .pack entry.json); LINE=$(jq -r .line entry.json)
-zcat "$PACK" | sed -n "\${LINE}p" > record.json
-[ "$(tr -d '\\n' < record.json | sha256sum | cut -d' ' -f1)" = "$(jq -r .sha256 entry.json)" ]
-`;
-const CHECK_MANIFEST = `
-[ "$(jq -cjS 'del(.manifestSha256)' "snapshots/$ID.json" | sha256sum | cut -d' ' -f1)" = "$(jq -r .manifestSha256 "snapshots/$ID.json")" ]
-`;
-const REASSEMBLE_ATTACHMENT = `
-jq -c --arg f "$FILENAME" '.data.attachments[] | select(.filename == $f)' record.json > attachment.json
-for h in $(jq -r '.chunks[].sha256' attachment.json); do cat "blobs/\${h:0:2}/$h"; done > "restored-$FILENAME"
-[ "$(sha256sum < "restored-$FILENAME" | cut -d' ' -f1)" = "$(jq -r .sha256 attachment.json)" ]
-[ "$(stat -c %s "restored-$FILENAME")" = "$(jq -r .size attachment.json)" ]
-`;
+/** The ```bash blocks of FORMAT.md § "Reading a repository by hand", in order: run verbatim, not copies of them. */
+function formatMdCommands(): { check: string; manifest: string; find: string; reassemble: string; count: string } {
+  const text = readFileSync(join(__dirname, '..', '..', 'FORMAT.md'), 'utf8');
+  const section = text.slice(text.indexOf('## Reading a repository by hand'), text.indexOf('## Compatibility rules'));
+  const blocks = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+  if (blocks.length !== 5) throw new Error(`FORMAT.md should have 5 bash blocks under "Reading a repository by hand", found ${blocks.length}`);
+  const [check, manifest, find, reassemble, count] = blocks;
+  // The by-hand recipe names its example key; the test chooses the key through the environment instead.
+  if (!find.startsWith('KEY=ENG-7; ')) throw new Error('FORMAT.md: the find-an-issue block should start with "KEY=ENG-7; "');
+  return { check, manifest, find: find.slice('KEY=ENG-7; '.length), reassemble, count };
+}
+
+const { check: CHECK_SNAPSHOT, manifest: CHECK_MANIFEST, find: FIND_ISSUE, reassemble: REASSEMBLE_ATTACHMENT, count: COUNT_RECORDS } = formatMdCommands();
 
 describe('a repository read with bash, zcat, jq and sha256sum only', () => {
   let dir: string;
@@ -92,7 +80,8 @@ describe('a repository read with bash, zcat, jq and sha256sum only', () => {
   });
 
   it('finds an issue by key and reads its summary and a comment', () => {
-    bash(FIND_ISSUE, dir, { ID: FIRST, KEY: 'ENG-7' });
+    const printed = bash(FIND_ISSUE, dir, { ID: FIRST, KEY: 'ENG-7' });
+    expect(printed).toBe('Checkout button does nothing – “Pay now”\nFirst comment on ENG-7\n');
     expect(bash(`jq -r '.data.fields.summary' record.json`, dir).trim()).toBe('Checkout button does nothing – “Pay now”');
     expect(bash(`jq -r '.data.comments[0].body' record.json`, dir).trim()).toBe('First comment on ENG-7');
   });
@@ -105,6 +94,11 @@ describe('a repository read with bash, zcat, jq and sha256sum only', () => {
     const deleted = spawnSync('bash', ['-euo', 'pipefail', '-c', FIND_ISSUE], { cwd: dir, env: { ...process.env, ID: SECOND, KEY: 'ENG-4' }, encoding: 'utf8' });
     expect(deleted.status).toBe(3);
     expect(deleted.stdout).toContain('ENG-4 was deleted');
+  });
+
+  it('counts the live records of a project in each snapshot', () => {
+    expect(bash(COUNT_RECORDS, dir, { ID: FIRST }).trim()).toBe('31'); // 30 issues + the project
+    expect(bash(COUNT_RECORDS, dir, { ID: SECOND }).trim()).toBe('30'); // ENG-4 deleted
   });
 
   it('reassembles an attachment whose SHA-256 matches', () => {
