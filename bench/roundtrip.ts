@@ -82,6 +82,7 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
   const deps: RestoreDeps = { jira, kv, queue, clock, snapshots };
   const newKey = `R${doomed.key}`.slice(0, 10);
   const reports = new Map<string, IssueResult>();
+  const skippedBySource = new Map<string, { what: string; reason: string }[]>();
   const restoreStarted = Date.now();
   const requestsBefore = sim.requestLog.entries?.length ?? 0;
   for (const request of [
@@ -97,6 +98,7 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
     console.log(`restore ${request.projectKey}: ${status.job.status} in ${status.job.steps} step(s)${status.job.error ? ` — ${status.job.error}` : ''}`);
     for (const line of status.report.filter((l) => /not restored|failed|not set|not "/.test(l)).slice(0, 20)) console.log(`  ${line}`);
     for (const result of status.issues) reports.set(result.sourceId, result);
+    for (const issue of plan.issues) skippedBySource.set(issue.sourceId, issue.skipped);
   }
   const restoreMs = Date.now() - restoreStarted;
 
@@ -121,6 +123,7 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
       fields,
       liveIdOf,
       report: reports.get(id),
+      skipped: skippedBySource.get(id),
       newProjectKey: doomedIds.has(id) || original.key.startsWith(`${doomed.key}-`) ? newKey : undefined,
       restoringAccountId: sim.accounts.app,
     });

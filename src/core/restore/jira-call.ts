@@ -12,6 +12,8 @@ export class JiraCallError extends Error {
     /** Jira's per-field errors (`errors` of an ErrorCollection), by field id. */
     readonly fieldErrors: Record<string, string> = {},
     readonly retryAfterSeconds?: number,
+    /** The parsed JSON body, for answers that carry more than an ErrorCollection (bulk create's per-element errors). */
+    readonly body?: unknown,
   ) {
     super(`${request.method} ${request.path} answered ${status}: ${jiraMessage}`);
     this.name = 'JiraCallError';
@@ -50,10 +52,13 @@ export async function jiraJsonOrUndefined<T>(jira: JiraClient, request: JiraRequ
 async function errorFrom(response: JiraResponse, request: JiraRequest): Promise<JiraCallError> {
   let messages: string[] = [];
   let fieldErrors: Record<string, string> = {};
+  let body: { errorMessages?: string[]; errors?: unknown; message?: string } | undefined;
   try {
-    const body = JSON.parse(await response.text()) as { errorMessages?: string[]; errors?: Record<string, string>; message?: string };
-    messages = body.errorMessages ?? (body.message ? [body.message] : []);
-    fieldErrors = body.errors ?? {};
+    body = JSON.parse(await response.text()) as typeof body;
+    messages = body?.errorMessages ?? (body?.message ? [body.message] : []);
+    // An ErrorCollection's `errors` is an object by field; bulk create's is an array (read from `body` instead).
+    if (body?.errors && typeof body.errors === 'object' && !Array.isArray(body.errors)) fieldErrors = body.errors as Record<string, string>;
+    if (Array.isArray(body?.errors)) messages.push(...elementMessages(body.errors));
   } catch {
     // Not JSON (a proxy page, an empty 5xx): the status alone has to explain it.
   }
@@ -65,5 +70,14 @@ async function errorFrom(response: JiraResponse, request: JiraRequest): Promise<
     [...messages, ...fieldText].join('; ') || `HTTP ${response.status}`,
     fieldErrors,
     Number.isFinite(retryAfter) ? retryAfter : undefined,
+    body,
   );
+}
+
+function elementMessages(errors: unknown[]): string[] {
+  return errors.map((e) => {
+    const element = e as { failedElementNumber?: number; elementErrors?: { errorMessages?: string[]; errors?: Record<string, string> } };
+    const parts = [...(element.elementErrors?.errorMessages ?? []), ...Object.entries(element.elementErrors?.errors ?? {}).map(([f, m]) => `${f}: ${m}`)];
+    return `element ${element.failedElementNumber ?? '?'}: ${parts.join(', ')}`;
+  });
 }

@@ -58,7 +58,8 @@ export async function planIssue(input: IssuePlanInput): Promise<IssuePlan> {
   };
 
   if (action === 'create') {
-    const typeId = fields.issuetype ? context.issueTypeMap.get(fields.issuetype.id) : undefined;
+    const fallback = fields.issuetype ? context.issueTypeFallbacks.get(fields.issuetype.id) : undefined;
+    const typeId = fields.issuetype ? context.issueTypeMap.get(fields.issuetype.id) ?? fallback?.targetId : undefined;
     if (!typeId) {
       plan.blockedReason = `the issue type "${fields.issuetype?.name ?? '?'}" does not exist in project ${context.projectKey}; add it to the project's issue type scheme`;
       return plan;
@@ -66,7 +67,7 @@ export async function planIssue(input: IssuePlanInput): Promise<IssuePlan> {
     plan.issueType = { name: fields.issuetype?.name ?? '', targetId: typeId };
     const writes = await issueFieldWrites(issue, typeId, context, { issueKeyFor: keyResolver(where) });
     plan.fieldsSet = writes.set;
-    plan.fieldsNotSet = writes.notSet;
+    plan.fieldsNotSet = fallback && !context.issueTypeMap.has(fields.issuetype!.id) ? [{ fieldId: 'issuetype', name: 'Issue Type', reason: fallback.reason }, ...writes.notSet] : writes.notSet;
     if (content.status && fields.status) plan.targetStatus = fields.status.name;
     if (fields.parent) {
       const end = otherEnd(where, fields.parent.id);

@@ -10,8 +10,13 @@ export interface TargetContext {
   projectId?: string;
   snapshotFields: Map<string, FieldDefinition>;
   fieldMap: Map<string, FieldMapping>;
-  /** Snapshot issue type id → live issue type id; a missing entry means the type has no live counterpart. */
+  /** Snapshot issue type id → live issue type id (same id, else same name). */
   issueTypeMap: Map<string, string>;
+  /**
+   * For snapshot types with no live counterpart of that name: a live type of the same level (sub-task or not) the
+   * issue can be restored as, with the reason the report gives. Absent when the project has no such level at all.
+   */
+  issueTypeFallbacks: Map<string, { targetId: string; reason: string }>;
   componentIdByName: Map<string, string>;
   versionIdByName: Map<string, string>;
   /** createmeta of the target project for a live issue type id (cached); undefined when the project does not exist yet. */
@@ -34,10 +39,22 @@ export async function buildTargetContext(
   const live = await liveFields(jira);
   const metaCache = new Map<string, Promise<Map<string, TargetFieldMeta> | undefined>>();
   const issueTypeMap = new Map<string, string>();
+  const issueTypeFallbacks = new Map<string, { targetId: string; reason: string }>();
+  const candidates: { id: string; name: string; subtask?: boolean }[] = liveTarget?.issueTypes ?? fallbackIssueTypes;
   for (const type of snapshotProject.issueTypes) {
-    const candidates = liveTarget?.issueTypes ?? fallbackIssueTypes;
-    const match = candidates.find((c) => c.id === type.id) ?? candidates.find((c) => c.name.toLowerCase() === type.name.toLowerCase());
-    if (match) issueTypeMap.set(type.id, match.id);
+    const match = candidates.find((c) => c.id === type.id && c.name === type.name) ?? candidates.find((c) => c.name.toLowerCase() === type.name.toLowerCase());
+    if (match) {
+      issueTypeMap.set(type.id, match.id);
+      continue;
+    }
+    const sameLevel = candidates.filter((c) => !!c.subtask === !!type.subtask);
+    const fallback = sameLevel.find((c) => /^(task|sub-?task)$/i.test(c.name)) ?? sameLevel[0];
+    if (fallback) {
+      issueTypeFallbacks.set(type.id, {
+        targetId: fallback.id,
+        reason: `project ${targetKey} has no issue type "${type.name}"; restored as "${fallback.name}" (add "${type.name}" to the project's issue type scheme and change the type to keep it)`,
+      });
+    }
   }
   return {
     projectKey: targetKey,
@@ -45,6 +62,7 @@ export async function buildTargetContext(
     snapshotFields: new Map(snapshotFields.map((field) => [field.id, field])),
     fieldMap: mapFields(snapshotFields, live),
     issueTypeMap,
+    issueTypeFallbacks,
     componentIdByName: new Map((liveTarget?.components ?? []).map((c) => [c.name, c.id])),
     versionIdByName: new Map((liveTarget?.versions ?? []).map((v) => [v.name, v.id])),
     createMeta(issueTypeId) {

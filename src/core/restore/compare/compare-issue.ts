@@ -28,6 +28,8 @@ export interface CompareContext {
   report?: IssueResult;
   /** Set when the issue went into a different project than it came from (the admin chose a new key). */
   newProjectKey?: string;
+  /** What the plan listed as not restorable for this issue (closed or deleted sprints, votes, …). */
+  skipped?: { what: string; reason: string }[];
   /** The account the restore ran as (Jira may add it as a watcher of what it creates). */
   restoringAccountId?: string;
 }
@@ -88,12 +90,19 @@ export function compareIssue(original: IssueState, restored: IssueState | undefi
   const watchersAfter = restored.watchers.filter((w) => !(w === context.restoringAccountId && !original.watchers.includes(w)));
   check('watchers', original.watchers, restored.watchers, sameValue(watchersAfter, original.watchers));
   for (const [key, value] of Object.entries(original.properties)) {
-    check(`property ${key}`, value, restored.properties[key], JSON.stringify(value) === JSON.stringify(restored.properties[key]));
+    check(`property ${key}`, value, restored.properties[key], canonical(value) === canonical(restored.properties[key]));
   }
   if (recreated && !(ORIGIN_PROPERTY_KEY in original.properties)) {
     check(`property ${ORIGIN_PROPERTY_KEY}`, undefined, restored.properties[ORIGIN_PROPERTY_KEY], false, 'added by the restore: it keeps the original key, id, creator and creation time');
   }
   return result;
+}
+
+/** JSON with object keys sorted: property values are compared by content, not by key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function fieldReason(
@@ -112,8 +121,16 @@ function fieldReason(
   if (['updated', 'lastViewed', 'statuscategorychangedate'].includes(fieldId)) return NOT_SETTABLE_SYSTEM_FIELDS[fieldId];
   if (custom.endsWith(':gh-lexo-rank')) return 'rank values are assigned by Jira; the relative order of restored issues is restored';
   if (custom.endsWith(':gh-sprint')) {
-    const closedOnly = ((before as { state?: string }[] | null) ?? []).filter((s) => s.state !== 'closed');
-    if (sameValue(after, closedOnly.length > 0 ? closedOnly.slice(-1) : null)) return 'closed sprints take no issues; membership of closed sprints stays in the snapshot';
+    const sprints = ((before as { id?: number; name?: string; state?: string }[] | null) ?? []);
+    const kept = sprints.filter((s) => s.state !== 'closed');
+    const listed = (context.skipped ?? []).filter((s) => s.what.startsWith('membership of'));
+    const afterIds = new Set(((after as { id?: number }[] | null) ?? []).map((s) => s.id));
+    const unexplained = sprints.filter((s) => !afterIds.has(s.id) && !listed.some((l) => l.what.includes(`"${s.name}"`)) && !(kept.length > 1 && s !== kept[kept.length - 1]));
+    if (unexplained.length === 0) {
+      const reasons = new Set(listed.map((l) => l.reason));
+      if (kept.length > 1) reasons.add('an issue is in at most one open sprint: the restore adds it to the last one');
+      return [...reasons].join('; ');
+    }
   }
   if (fieldId === 'resolution' || fieldId === 'resolutiondate') return recreated ? 'set by the workflow transition; Jira stamps the resolution date' : undefined;
   return undefined;
@@ -124,6 +141,10 @@ type Check = (entity: string, before: unknown, after: unknown, equal: boolean, r
 function originalIdOf(item: { id: string; properties?: { key: string; value: unknown }[] }): string {
   const origin = item.properties?.find((p) => p.key === ORIGIN_ITEM_PROPERTY_KEY)?.value as { originalId?: string } | undefined;
   return origin?.originalId ?? item.id;
+}
+
+function hasOrigin(item: { properties?: { key: string }[] }): boolean {
+  return !!item.properties?.some((p) => p.key === ORIGIN_ITEM_PROPERTY_KEY);
 }
 
 function compareComments(original: IssueState, restored: IssueState, check: Check, context: CompareContext): void {
@@ -146,8 +167,13 @@ function compareComments(original: IssueState, restored: IssueState, check: Chec
 function compareWorklogs(original: IssueState, restored: IssueState, check: Check, context: CompareContext): void {
   const byOrigin = new Map(restored.worklogs.map((w) => [originalIdOf(w), w]));
   const failures = new Map((context.report?.worklogs.failures ?? []).map((f) => [f.item, f.reason]));
+  const claimed = new Set<string>();
   for (const worklog of original.worklogs) {
-    const after = byOrigin.get(worklog.id);
+    // Sites that drop worklog properties on create leave no origin id: then the start time and duration identify it.
+    const after =
+      byOrigin.get(worklog.id) ??
+      restored.worklogs.find((w) => !claimed.has(w.id) && !hasOrigin(w) && w.timeSpentSeconds === worklog.timeSpentSeconds && Date.parse(w.started) === Date.parse(worklog.started));
+    if (after) claimed.add(after.id);
     if (!after) {
       check(`worklog ${worklog.id}`, worklog.timeSpentSeconds, undefined, false, failures.get(worklog.id));
       continue;

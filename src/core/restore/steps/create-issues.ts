@@ -62,7 +62,10 @@ async function createBatch(step: StepContext, batch: IssuePlan[]): Promise<void>
   } catch (error) {
     // Bulk create answers 400 when every issue failed; the per-element errors are in the same body shape.
     if (!(error instanceof JiraCallError) || error.status !== 400) throw error;
-    answer = { issues: [], errors: batch.map((_, index) => ({ failedElementNumber: index, elementErrors: { errorMessages: [error.jiraMessage], errors: error.fieldErrors } })) };
+    const body = error.body as Partial<CreatedIssues> | undefined;
+    answer = Array.isArray(body?.errors)
+      ? { issues: [], errors: body.errors }
+      : { issues: [], errors: batch.map((_, index) => ({ failedElementNumber: index, elementErrors: { errorMessages: [error.jiraMessage], errors: error.fieldErrors } })) };
   }
   const failed = new Map(answer.errors.map((e) => [e.failedElementNumber, e]));
   let createdIndex = 0;
@@ -115,8 +118,10 @@ async function payloadFor(step: StepContext, issue: IssuePlan): Promise<Payload>
   const issueKeyFor = await step.keyResolverFor([snapshot]);
   // The live project decides the type id (a project created by this restore has its own); the plan's is the fallback.
   const snapshotTypeId = (snapshot.fields.issuetype as { id?: string } | undefined)?.id ?? '';
-  const typeId = context.issueTypeMap.get(snapshotTypeId) ?? issue.issueType!.targetId;
+  const fallback = context.issueTypeMap.has(snapshotTypeId) ? undefined : context.issueTypeFallbacks.get(snapshotTypeId);
+  const typeId = context.issueTypeMap.get(snapshotTypeId) ?? fallback?.targetId ?? issue.issueType!.targetId;
   const writes = await issueFieldWrites(snapshot, typeId, context, { issueKeyFor });
+  if (fallback) writes.notSet.unshift({ fieldId: 'issuetype', name: 'Issue Type', reason: fallback.reason });
   const origin = {
     ...issueOrigin(snapshot, step.plan.snapshotId),
     attachments: snapshot.attachments.map((a) => ({ originalId: a.id, filename: a.filename, author: a.author ? userLabel(a.author) : undefined, created: a.created })),
