@@ -32,7 +32,7 @@ export async function sendHttp(url: string, init: RequestInit | undefined, optio
   return new Promise<Response>((resolve, reject) => {
     const request = transport.request(
       target,
-      { method, headers, ...(options.ca ? { ca: options.ca } : {}), timeout: options.timeoutMs ?? 180_000 },
+      { method, headers, agent: false, ...(options.ca ? { ca: options.ca } : {}), timeout: options.timeoutMs ?? 180_000 },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
