@@ -1,2 +1,88 @@
-/** The async-events consumer: runs one resumable step of a backup or restore job. */
-export async function worker(): Promise<void> {}
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { forgeJiraClient, forgeJobQueue, forgeKeyValue, consoleLogger } from '../adapters/forge';
+import { createRateLimitGovernor } from '../adapters/jira/rate-limit-governor';
+import { ManagedStore } from '../adapters/storage/managed-store';
+import { isBackupStepEvent, runStep, type BackupDeps } from '../core/backup';
+import { formatSnapshotOpener, type RestoreDeps } from '../core/restore';
+import type { BackupStore, JobEvent } from '../ports';
+import { handleRestoreEvent, isRestoreEvent } from './restore-events';
+
+/**
+ * The async-events consumer (manifest `backup-worker`, 900 s): runs one resumable step of a backup or restore
+ * job. `backup.*` events go to the backup engine, `restore.*` events to the restore engine. The handler is
+ * thin: it builds the ports once per warm runtime and turns the engine's outcome into Forge's retry protocol.
+ */
+
+export interface WorkerDeps {
+  backup: BackupDeps;
+  restore: RestoreDeps;
+}
+
+export type WorkerDepsProvider = () => WorkerDeps | Promise<WorkerDeps>;
+
+let provider: WorkerDepsProvider = forgeWorkerDeps;
+let cached: Promise<WorkerDeps> | undefined;
+
+/** Lets the emulator and tests run the real handler on their own ports (and the lead wire the configured store). */
+export function provideWorkerDeps(next: WorkerDepsProvider): void {
+  provider = next;
+  cached = undefined;
+}
+
+/** Forge's async event (the @forge/events AsyncEvent shape; only `body` matters here). */
+interface AsyncEvent {
+  body: Record<string, unknown>;
+  retryContext?: { retryCount: number };
+}
+
+const FORGE_TIMEOUT_MS = 900_000;
+
+export async function worker(event: AsyncEvent): Promise<InvocationError | void> {
+  const startedAt = Date.now();
+  const job = event.body as JobEvent;
+  cached ??= Promise.resolve(provider());
+  const deps = await cached;
+  const remainingMs = remainingTime(startedAt);
+
+  if (isBackupStepEvent(job)) {
+    const outcome = await runStep(deps.backup, job, { remainingMs });
+    if (outcome.action === 'retry-later') {
+      // Another delivery of this step holds its lease (or crashed holding it): ask Forge to try again later.
+      return new InvocationError({ retryAfter: outcome.afterSeconds, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    }
+    if (outcome.action === 'ignored') deps.backup.logger?.info('backup event ignored', { reason: outcome.reason });
+    return;
+  }
+  if (isRestoreEvent(job)) {
+    await handleRestoreEvent(job, deps.restore, { remainingMs });
+    return;
+  }
+  // Unknown kinds are dropped, not retried: retrying cannot make them known.
+  console.error(`The worker received an event of unknown kind ${JSON.stringify(job.kind)}; it was dropped.`);
+}
+
+/** Time left in this invocation: the runtime's own figure when it offers one, else 900 s from the start. */
+function remainingTime(startedAt: number): number {
+  const runtime = (globalThis as { __forge_runtime__?: { lambdaContext?: { getRemainingTimeInMillis?: () => number } } }).__forge_runtime__;
+  const reported = runtime?.lambdaContext?.getRemainingTimeInMillis?.();
+  return typeof reported === 'number' && reported > 0 ? reported : FORGE_TIMEOUT_MS - (Date.now() - startedAt);
+}
+
+/** The production ports: Forge KVS, the backup-jobs queue, requestJira behind ONE governor, and the store. */
+export function forgeWorkerDeps(): WorkerDeps {
+  const clock = { now: () => Date.now() };
+  const kv = forgeKeyValue();
+  const queue = forgeJobQueue();
+  const logger = consoleLogger('worker');
+  const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), {
+    clock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  // TODO(lead): use the store the admin configured (managed, or the relay-backed FTP/FTPS/SFTP store from the
+  // storage settings and secrets). Until that composition exists, backups go to managed storage.
+  const store: BackupStore = new ManagedStore({ keyValue: kv, clock });
+  return {
+    backup: { jira, store, kv, queue, clock, logger },
+    restore: { jira, kv, queue, clock, logger, snapshots: formatSnapshotOpener(store) },
+  };
+}

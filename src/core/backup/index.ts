@@ -13,3 +13,4 @@ export { isBackupStepEvent } from './events';
 export { JiraPausedError, JiraUnavailableError } from './jira-errors';
 export { JIRA_ROUTES, jiraPath } from './jira-routes';
 export * from './types';
+export { backupSchedulerHooks } from './scheduler-hooks';

@@ -11,6 +11,8 @@ export interface StartBackupInput {
   now: number;
   /** Force a full snapshot even when an incremental one is possible. */
   full?: boolean;
+  /** The kind decided by the caller (the scheduler decides Combined plans on the site's calendar); else kindFor(plan, now). */
+  kind?: SnapshotKind;
 }
 
 export type StartBackupResult =
@@ -58,7 +60,7 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
       : { started: true, jobId, snapshotId: existing.snapshotId, mode: existing.mode, kind: existing.kind };
   }
 
-  const kind = kindFor(plan, now);
+  const kind = input.kind ?? kindFor(plan, now);
   const base = input.full ? undefined : await usableBase(deps, plan.id, kind);
   const job: BackupJob = {
     jobId,
