@@ -180,11 +180,30 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     expect(host.field('hostKeyFingerprint').props.value).toBe('SHA256:' + 'A'.repeat(43));
     await host.click(host.button('Save storage'));
     expect(host.text()).toContain('Backups now go to SFTP backup@sftp.example.com:22/backups.');
+    // The relay remote now points at the admin's relay (approved once, not again for the same URL).
+    expect(host.remotes).toEqual([{ key: 'delivery-relay', configured: { endpoint: 'https://relay.example.com' } }]);
+    expect(host.remoteSets).toBe(1);
     expect(world.secrets.data.get('storage:password')).toBe('hunter2');
     expect(host.field('password').props.value).toBe('');
     expect(host.text(host.byTestId('field-password'))).toContain('Set');
     expect(JSON.stringify(host.invocations.filter((i) => i.functionKey === 'getConfiguration'))).not.toContain('hunter2');
     expect((await world.store.storage())).toMatchObject({ hostKeyFingerprint: 'SHA256:' + 'A'.repeat(43) });
+  });
+
+  it('does not test or save a remote server when the admin declines to approve the relay address', async () => {
+    const { host, world } = await openPage();
+    host.refuseRemotes = true;
+    await openTab(host, 'tab-storage');
+    await host.change('kind', 'remote');
+    for (const [field, value] of [['host', 'sftp.example.com'], ['user', 'backup'], ['folder', '/backups'], ['relayUrl', 'https://relay.example.com'], ['password', 'pw']]) {
+      await host.change(field, value);
+    }
+    await host.click(host.button('Test connection'));
+    expect(host.text()).toContain('Relay not approved');
+    expect(host.text()).toContain('The administrator declined the relay address');
+    expect(world.tester.calls).toEqual([]);
+    await host.click(host.button('Save storage'));
+    expect(await world.store.storage()).toBeUndefined();
   });
 
   it('audit log tab lists changes newest first with who and what', async () => {

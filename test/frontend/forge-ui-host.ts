@@ -14,6 +14,11 @@ export interface ForgeDocNode {
   key: string;
 }
 
+interface RemoteSetting {
+  key: string;
+  configured: { endpoint: string | null };
+}
+
 type BridgeCall = (command: string, data?: any) => Promise<unknown>;
 export type InvokeHandler = (functionKey: string, payload: Record<string, unknown>) => Promise<unknown>;
 
@@ -40,6 +45,11 @@ export class ForgeUiHost {
   root?: ForgeDocNode;
   readonly invocations: { functionKey: string; payload: Record<string, unknown> }[] = [];
   readonly errors: unknown[] = [];
+  /** Remote endpoints the admin approved through the page (permissions.remote.set). */
+  remotes: RemoteSetting[] = [];
+  remoteSets = 0;
+  /** Play an admin who declines Jira's prompt to approve a remote. */
+  refuseRemotes = false;
   private pending = 0;
   private reconciles = 0;
 
@@ -80,6 +90,16 @@ export class ForgeUiHost {
       }
       case 'getContext':
         return this.context;
+      // Customer-managed remotes (@forge/bridge permissions.remote): the product asks the admin, then stores the URL.
+      case '__permission__remoteGet':
+        return { results: this.remotes };
+      case '__permission__remoteSet':
+        if (this.refuseRemotes) throw new Error('The administrator declined the relay address');
+        for (const remote of data.remotes as RemoteSetting[]) {
+          this.remotes = [...this.remotes.filter((r) => r.key !== remote.key), remote];
+        }
+        this.remoteSets += 1;
+        return undefined;
       case 'onError':
         this.errors.push(data?.error);
         return undefined;

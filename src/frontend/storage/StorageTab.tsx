@@ -8,6 +8,7 @@ import { callResolver, fieldErrorMap, type FieldErrors } from '../shared/resolve
 import { useResolverData } from '../shared/useResolverData';
 import { ConnectionReportView } from './ConnectionReportView';
 import { RemoteServerFields } from './RemoteServerFields';
+import { approveRelayUrl } from './relay-remote';
 import { draftFromStorage, storageInputFromDraft, type StorageDraft } from './storage-draft';
 
 function valueOf(event: unknown): string {
@@ -40,10 +41,21 @@ export function StorageTab() {
     setDraft(next);
     setMessage(undefined);
   };
+  /** The relay remote must point at the typed URL before the backend can reach it; a bad URL is left to the resolver to report. */
+  const approveRelay = async (): Promise<boolean> => {
+    if (draft.kind !== 'remote' || !/^https:\/\/\S+$/.test(draft.relayUrl.trim())) return true;
+    const problem = await approveRelayUrl(draft.relayUrl);
+    if (problem) setMessage({ appearance: 'error', title: 'Relay not approved', text: problem });
+    return !problem;
+  };
   const testConnection = async () => {
     setBusy('testing');
     setReport(undefined);
     setMessage(undefined);
+    if (!(await approveRelay())) {
+      setBusy(undefined);
+      return;
+    }
     const result = await callResolver<ConnectionReport>('testConnection', { storage: storageInputFromDraft(draft) });
     setBusy(undefined);
     if (result.ok) {
@@ -56,6 +68,10 @@ export function StorageTab() {
   };
   const save = async () => {
     setBusy('saving');
+    if (!(await approveRelay())) {
+      setBusy(undefined);
+      return;
+    }
     const result = await callResolver<StorageView>('saveStorage', { storage: storageInputFromDraft(draft) });
     setBusy(undefined);
     if (!result.ok) {
