@@ -17,13 +17,19 @@ export interface RelayProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
-export async function startRelayProcess(options: { jwks: object; audience: string; extraArgs?: string[] }): Promise<RelayProcess> {
-  const jwksServer: Server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(options.jwks));
-  });
-  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as { port: number }).port}/.well-known/jwks.json`;
+/** Give `jwks` to have the test serve it, or `jwksUrl` to point the relay at an existing one (the emulator's). */
+export async function startRelayProcess(options: { jwks?: object; jwksUrl?: string; audience: string; extraArgs?: string[] }): Promise<RelayProcess> {
+  let jwksServer: Server | undefined;
+  let jwksUrl = options.jwksUrl;
+  if (!jwksUrl) {
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(options.jwks));
+    });
+    jwksServer = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/.well-known/jwks.json`;
+  }
   const tls = generateSelfSigned('localhost');
   const child: ChildProcess = spawn(
     process.execPath,
@@ -34,7 +40,7 @@ export async function startRelayProcess(options: { jwks: object; audience: strin
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const stopJwks = () => new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+  const stopJwks = () => new Promise<void>((resolve) => (jwksServer ? jwksServer.close(() => resolve()) : resolve()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The relay did not start within 20 s. Output: ${output}`)), 20_000);

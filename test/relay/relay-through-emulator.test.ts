@@ -1,0 +1,79 @@
+/**
+ * The app's side exactly as it runs in Forge: RelayStore's default transport is @forge/api
+ * invokeRemote('delivery-relay'), here served by the local Forge platform, which signs a real FIT
+ * with its own key. The relay process is pointed at the platform's JWKS and the manifest's app id.
+ */
+import { join } from 'node:path';
+import { ForgePlatform } from '../../local/forge';
+import type { RemoteConfig } from '../../local/forge';
+import { RelayStore } from '../../src/adapters/storage/relay-store';
+import { registerBackupStoreConformance } from '../storage/conformance';
+import { startTestServers, type TestServers } from '../servers/test-servers';
+import { startRelayProcess, type RelayProcess } from './relay-process';
+import { recursiveNames } from './relay-store-factory';
+import { chownSync, mkdirSync, statSync } from 'node:fs';
+
+const APP_DIR = join(__dirname, '..', '..');
+let platform: ForgePlatform;
+let relay: RelayProcess;
+let servers: TestServers;
+// The platform reads remote settings when invokeRemote is called, so the relay's URL can be filled in after both start.
+const remotes: Record<string, RemoteConfig> = {};
+
+beforeAll(async () => {
+  servers = await startTestServers();
+  platform = await ForgePlatform.start({ appDir: APP_DIR, dataDir: 'memory', remotes });
+  relay = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: platform.manifest.appAri });
+  remotes['delivery-relay'] = { baseUrl: relay.url, ca: relay.ca };
+}, 60_000);
+afterAll(async () => {
+  await relay?.stop();
+  await platform?.stop();
+  await servers?.stop();
+});
+
+function folder(name: string): string {
+  const path = join(servers.filesRoot, name);
+  mkdirSync(path, { recursive: true });
+  const owner = statSync(servers.filesRoot);
+  chownSync(path, owner.uid, owner.gid);
+  return path;
+}
+
+describe('RelayStore over SFTP (key, pinned host key) through invokeRemote', () => {
+  registerBackupStoreConformance({
+    makeStore: async (testId) => {
+      const root = folder(`emu-sftp-${testId}`);
+      const store = new RelayStore({
+        connection: { protocol: 'sftp', host: servers.sftp.host, port: servers.sftp.port, user: servers.user, privateKey: servers.clientPrivateKey, folder: root, hostKeyFingerprint: servers.sftp.hostKeyFingerprint },
+        maxObjectBytes: 4 * 1024 * 1024,
+        retry: { attempts: 3, delayMs: () => 50 },
+      });
+      return { store, rawNames: async () => recursiveNames(root) };
+    },
+  });
+});
+
+describe('RelayStore over FTPS (explicit) through invokeRemote', () => {
+  registerBackupStoreConformance({
+    makeStore: async (testId) => {
+      const root = folder(`emu-ftps-${testId}`);
+      const store = new RelayStore({
+        connection: { protocol: 'ftps-explicit', host: servers.ftp.host, port: servers.ftp.port, user: servers.user, password: servers.password, folder: root, caCertificate: servers.caCertificate },
+        maxObjectBytes: 4 * 1024 * 1024,
+        retry: { attempts: 3, delayMs: () => 50 },
+      });
+      return { store, rawNames: async () => recursiveNames(root) };
+    },
+  });
+
+  test('test connection through invokeRemote reports every step', async () => {
+    const store = new RelayStore({
+      connection: { protocol: 'ftps-explicit', host: servers.ftp.host, port: servers.ftp.port, user: servers.user, password: servers.password, folder: folder('emu-probe'), caCertificate: servers.caCertificate },
+    });
+    const result = await store.testConnection();
+    expect(result.steps.map((s) => [s.name, s.ok])).toEqual(
+      ['connect', 'tls', 'login', 'folder', 'create', 'rename', 'read', 'list', 'delete'].map((name) => [name, true]),
+    );
+  });
+});
