@@ -14,6 +14,13 @@ export interface MappedEntity {
   jobId: string;
 }
 
+const globalIssueKey = (sourceId: string) => `restore-map-any:issue:${sourceId.replace(/[^a-zA-Z0-9:._\s#-]/g, '_')}`;
+
+/** Where any restore (into any project) last re-created a snapshot issue. */
+export function restoredAnywhere(kv: KeyValue, sourceId: string): Promise<(MappedEntity & { projectKey: string }) | undefined> {
+  return kv.get(globalIssueKey(sourceId));
+}
+
 export class IdMap {
   constructor(
     private readonly kv: KeyValue,
@@ -32,6 +39,8 @@ export class IdMap {
 
   async set(kind: MappedKind, sourceId: string, entity: MappedEntity): Promise<void> {
     await this.kv.set(this.key(kind, sourceId), entity);
+    // Issues are also indexed site-wide, so a later restore of another project links to them (cross-project links).
+    if (kind === 'issue') await this.kv.set(globalIssueKey(sourceId), { ...entity, projectKey: this.targetProjectKey });
     this.onSet?.();
   }
 

@@ -34,7 +34,9 @@ export async function issueFieldWrites(
     const definition = context.snapshotFields.get(fieldId);
     const name = definition?.name ?? fieldId;
     if (options.only && !options.only.has(fieldId) && !options.only.has(name.toLowerCase())) continue;
-    if (isEmpty(value) && (!options.compareWith || isEmpty(options.compareWith[context.fieldMap.get(fieldId)?.targetId ?? fieldId]))) continue;
+    // Jira makes the caller the reporter of a new issue: a snapshot issue without one gets an explicit null.
+    const clearOnCreate = !options.compareWith && fieldId === 'reporter' && value === null;
+    if (isEmpty(value) && !clearOnCreate && (!options.compareWith || isEmpty(options.compareWith[context.fieldMap.get(fieldId)?.targetId ?? fieldId]))) continue;
     const fixedReason = NOT_SETTABLE_SYSTEM_FIELDS[fieldId] ?? (definition?.schema?.custom ? ownStepOrReadOnly(definition.schema.custom) : undefined);
     if (fixedReason) {
       if (!['project', 'issuetype', 'status', 'resolution', 'issuekey'].includes(fieldId) && !isHandledElsewhere(fieldId, definition?.schema?.custom)) {

@@ -1,4 +1,4 @@
-import { IdMap } from './id-map';
+import { IdMap, restoredAnywhere } from './id-map';
 import { jiraJson, jiraJsonOrUndefined } from './jira-call';
 import { liveIssues, liveProject, type LiveProject } from './live-site';
 import { readLiveStates } from './live-state';
@@ -164,7 +164,7 @@ async function addOtherEnds(deps: RestoreDeps, scope: SnapshotIssue[], where: Is
   const stillMissing = [...others.keys()].filter((id) => !where.live.has(id));
   const mapped = new Map<string, string>();
   for (const id of stillMissing) {
-    const entity = await idMap.get('issue', id);
+    const entity = (await idMap.get('issue', id)) ?? (await restoredAnywhere(deps.kv, id));
     if (entity) mapped.set(entity.targetId, id);
   }
   for (const issue of await liveIssues(deps.jira, [...mapped.keys()], ['summary'])) where.live.set(mapped.get(issue.id)!, { id: issue.id, key: issue.key });
