@@ -167,3 +167,25 @@ describe('attachment bytes are stored once', () => {
     expect(await attachmentChunksPresent(store, a as StoredAttachment)).toBe(false);
   });
 });
+
+describe('deleteSnapshot safety', () => {
+  it('is safe to repeat, and refuses to delete when it cannot read what a kept snapshot needs', async () => {
+    const store = memoryStore();
+    await writeFullSnapshot(store, FIRST, 'ENG', [issueRecord('ENG', 1)]);
+    const second = await writeFullSnapshot(store, SECOND, 'ENG', [issueRecord('ENG', 1, 'changed')]);
+
+    // The second snapshot's checksum list is damaged: deleting the first must not guess.
+    const sums = second.projects[0].indexParts[0].sums.path;
+    const original = await store.get(sums);
+    const damaged = Uint8Array.from(original);
+    damaged[3] ^= 1;
+    await store.put(sums, damaged, require('node:crypto').createHash('sha256').update(damaged).digest('hex'));
+    await expect(deleteSnapshot(store, FIRST, [SECOND])).rejects.toMatchObject({ code: 'corrupt', path: sums });
+    expect(await listSnapshotIds(store)).toEqual([FIRST, SECOND]);
+
+    await store.put(sums, original, require('node:crypto').createHash('sha256').update(original).digest('hex'));
+    expect((await deleteSnapshot(store, FIRST, [SECOND])).deletedObjects).toBeGreaterThan(0);
+    expect(await deleteSnapshot(store, FIRST, [SECOND])).toEqual({ deletedObjects: 0, freedBytes: 0 });
+    expect((await verifySnapshot(store, SECOND)).ok).toBe(true);
+  });
+});

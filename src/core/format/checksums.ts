@@ -27,7 +27,7 @@ export function checksumListText(objects: Iterable<ChecksumLine>): string {
 }
 
 export async function readChecksumList(store: BackupStore, list: ObjectRef): Promise<ChecksumLine[]> {
-  const text = fromUtf8(await getVerified(store, list.path, list.sha256, 'checksum list'), list.path);
+  const text = fromUtf8(await getVerified(store, list.path, list.sha256, 'checksum list'));
   return splitLines(text).map((line, i) => {
     const match = /^([0-9a-f]{64}) {2}(\S+)$/.exec(line);
     if (!match) throw new FormatError('corrupt', `Line ${i + 1} of ${list.path} is not "<sha256>  <path>".`, list.path);

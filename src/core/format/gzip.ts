@@ -18,18 +18,17 @@ export function gunzip(data: Uint8Array, path: string): Uint8Array {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-export function fromUtf8(bytes: Uint8Array, path: string): string {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    throw new FormatError('corrupt', `${path} is not valid UTF-8; run verify on the snapshots that use it.`, path);
-  }
+/**
+ * Text of bytes whose SHA-256 has already been checked (every caller verifies first), so they are exactly what
+ * the writer encoded; Buffer's decoder is several times faster than a validating TextDecoder.
+ */
+export function fromUtf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** JSON Lines: one value per line, each line ends with "\n" (so `cat`-ing parts together stays valid). */

@@ -46,13 +46,15 @@ export async function writeIndexParts(store: BackupStore, lines: Iterable<IndexL
   const partTarget = Math.max(1, Math.min(options.partTargetBytes ?? DEFAULT_INDEX_PART_TARGET_BYTES, maxObjectBytes));
   const sumsTarget = Math.max(1, Math.min(options.sumsTargetBytes ?? DEFAULT_CHECKSUM_PART_TARGET_BYTES, maxObjectBytes));
   const result: WriteIndexResult = { parts: [], bytesWritten: 0 };
-  let batch: IndexLine[] = [];
+  let batch: EncodedLine[] = [];
   let batchBytes = 0;
   let sums = new Set<string>();
   let sumsBytes = 0;
   for (const line of sorted) {
-    const lineBytes = Buffer.byteLength(canonicalJson(line)) + 1;
+    const encoded = { line, text: canonicalJson(line) };
+    const lineBytes = Buffer.byteLength(encoded.text) + 1;
     const objects = objectsOf(line).filter((object) => !sums.has(object.path));
+    // A checksum line is the 64-digit hash, two spaces, the path and a newline.
     const objectBytes = objects.reduce((total, object) => total + object.path.length + 67, 0);
     if (batch.length > 0 && (batchBytes + lineBytes > partTarget || sumsBytes + objectBytes > sumsTarget)) {
       await writeParts(store, batch, result);
@@ -61,26 +63,30 @@ export async function writeIndexParts(store: BackupStore, lines: Iterable<IndexL
       sums = new Set();
       sumsBytes = 0;
     }
-    batch.push(line);
+    batch.push(encoded);
     batchBytes += lineBytes;
-    for (const object of objectsOf(line)) {
-      if (sums.has(object.path)) continue;
-      sums.add(object.path);
-      sumsBytes += object.path.length + 67;
-    }
+    for (const object of objects) sums.add(object.path);
+    sumsBytes += objectBytes;
   }
   if (batch.length > 0) await writeParts(store, batch, result);
   return result;
 }
 
 /** Writes one batch (halving it if its compressed part or its list is still too big) and appends the refs. */
-async function writeParts(store: BackupStore, lines: IndexLine[], result: WriteIndexResult): Promise<void> {
+interface EncodedLine {
+  line: IndexLine;
+  text: string;
+}
+
+async function writeParts(store: BackupStore, lines: EncodedLine[], result: WriteIndexResult): Promise<void> {
   const maxObjectBytes = store.properties.maxObjectBytes;
-  const part = gzip(utf8(lines.map((line) => `${canonicalJson(line)}\n`).join('')));
-  const sums = utf8(checksumListText(lines.flatMap(objectsOf)));
+  let text = '';
+  for (const encoded of lines) text += `${encoded.text}\n`;
+  const part = gzip(utf8(text));
+  const sums = utf8(checksumListText(lines.flatMap((encoded) => objectsOf(encoded.line))));
   if (part.byteLength > maxObjectBytes || sums.byteLength > maxObjectBytes) {
     if (lines.length === 1) {
-      throw new FormatError('too-large', `The index entry of ${recordKey(lines[0])} does not fit in one object of ${maxObjectBytes} bytes; use storage with a larger object limit.`);
+      throw new FormatError('too-large', `The index entry of ${recordKey(lines[0].line)} does not fit in one object of ${maxObjectBytes} bytes; use storage with a larger object limit.`);
     }
     const half = Math.ceil(lines.length / 2);
     await writeParts(store, lines.slice(0, half), result);
@@ -99,7 +105,7 @@ async function writeParts(store: BackupStore, lines: IndexLine[], result: WriteI
 /** The lines of one index part (entries and tombstones), verified against its SHA-256. */
 export async function readIndexPart(store: BackupStore, part: IndexPartRef): Promise<IndexLine[]> {
   const bytes = await getVerified(store, part.path, part.sha256, 'index part');
-  const lines = splitLines(fromUtf8(gunzip(bytes, part.path), part.path));
+  const lines = splitLines(fromUtf8(gunzip(bytes, part.path)));
   return lines.map((line, i) => parseLine(line, part.path, i + 1));
 }
 

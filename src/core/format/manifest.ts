@@ -57,7 +57,7 @@ export function encodeManifest(manifest: SnapshotManifest): Uint8Array {
 export function decodeManifest(bytes: Uint8Array, path: string): SnapshotManifest {
   let manifest: SnapshotManifest;
   try {
-    manifest = JSON.parse(fromUtf8(bytes, path)) as SnapshotManifest;
+    manifest = JSON.parse(fromUtf8(bytes)) as SnapshotManifest;
   } catch (error) {
     if (error instanceof FormatError) throw error;
     throw new FormatError('corrupt', `${path} is not JSON; this snapshot cannot be used. Run verify on the other snapshots.`, path);

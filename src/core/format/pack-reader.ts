@@ -50,7 +50,7 @@ export class PackReader {
       return hit.lines;
     }
     const compressed = await getVerified(this.store, path, sha256OfPath(path), neededFor);
-    const text = fromUtf8(gunzip(compressed, path), path);
+    const text = fromUtf8(gunzip(compressed, path));
     const lines = splitLines(text);
     this.remember(path, lines, text.length);
     return lines;

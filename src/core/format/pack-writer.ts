@@ -100,7 +100,9 @@ interface CompressedPack {
 
 /** Compresses a batch; if it still exceeds the store's limit (incompressible data), halves it until it fits. */
 function packsThatFit(items: EncodedRecord[], maxObjectBytes: number): CompressedPack[] {
-  const bytes = gzip(utf8(items.map((item) => `${item.line}\n`).join('')));
+  let text = '';
+  for (const item of items) text += `${item.line}\n`;
+  const bytes = gzip(utf8(text));
   if (bytes.byteLength <= maxObjectBytes) return [{ items, bytes }];
   if (items.length === 1) {
     throw new FormatError(

@@ -33,7 +33,7 @@ export async function initRepository(store: BackupStore): Promise<RepositoryConf
 
 /** The repository's config, or a clear error when the folder is not (or not yet readable as) a repository. */
 export async function readRepositoryConfig(store: BackupStore): Promise<RepositoryConfig> {
-  const text = fromUtf8(await getExisting(store, CONFIG_PATH, 'repository configuration'), CONFIG_PATH);
+  const text = fromUtf8(await getExisting(store, CONFIG_PATH, 'repository configuration'));
   let config: RepositoryConfig;
   try {
     config = JSON.parse(text) as RepositoryConfig;

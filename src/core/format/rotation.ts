@@ -36,7 +36,13 @@ export interface DeleteResult {
   freedBytes: number;
 }
 
+/**
+ * Deletes snapshot `id` and the objects no snapshot in `keptIds` needs. Safe to repeat: a snapshot already gone
+ * deletes nothing (collectGarbage removes what an interrupted deletion left). Refuses (throws) when a kept
+ * snapshot's manifest or checksum list cannot be read, since it could not tell what that snapshot needs.
+ */
 export async function deleteSnapshot(store: BackupStore, id: string, keptIds: Iterable<string>): Promise<DeleteResult> {
+  if (!(await store.stat(snapshotManifestPath(id)))) return { deletedObjects: 0, freedBytes: 0 };
   const keep = await referencedObjects(store, [...keptIds].filter((keptId) => keptId !== id));
   const own = [...(await referencedObjects(store, [id]))].filter((path) => !keep.has(path));
   await store.delete(snapshotManifestPath(id));

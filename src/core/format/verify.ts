@@ -133,7 +133,7 @@ async function checkSumsCover(store: BackupStore, part: IndexPartRef, lines: Ind
 }
 
 function checkRecords(bytes: Uint8Array, path: string, entries: IndexEntry[], snapshotId: string, fail: Fail): number {
-  const lines = splitLines(fromUtf8(gunzip(bytes, path), path));
+  const lines = splitLines(fromUtf8(gunzip(bytes, path)));
   for (const entry of entries) {
     const line = lines[entry.line - 1];
     const name = `record ${entry.type}/${entry.id}${entry.key ? ` (${entry.key})` : ''}`;
