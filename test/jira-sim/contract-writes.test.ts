@@ -215,3 +215,16 @@ test('writes are refused to non-admins where Jira needs Administer Jira', async 
   const r = await send(sim.baseUrl, { method: 'POST', path: '/rest/api/3/project', body: { key: 'NOPE', name: 'x' }, headers: { 'x-emulator-account-id': sim.accounts.nonAdmin } });
   expect(r.status).toBe(403);
 });
+
+test('create refuses fields that are not on the project\'s create screen (createmeta)', async () => {
+  const team = sim.site.projects.find((p) => p.style === 'next-gen')!;
+  const taskType = sim.site.issueTypes.find((t) => t.projectId === team.id && t.hierarchyLevel === 0)!;
+  const meta = await call({ method: 'GET', path: `/rest/api/3/issue/createmeta/${team.key}/issuetypes/${taskType.id}` });
+  const offered = meta.json.fields.map((f: { fieldId: string }) => f.fieldId);
+  expect(offered).toContain('summary');
+  expect(offered).not.toContain('environment');
+  const refused = await call({ method: 'POST', path: '/rest/api/3/issue', body: { fields: { project: { key: team.key }, issuetype: { id: String(taskType.id) }, summary: 'x', environment: adf('Chrome') } } });
+  expect(refused.status).toBe(400);
+  expect(refused.json.errors).toEqual({ environment: "Field 'environment' cannot be set. It is not on the appropriate screen, or unknown." });
+  expect(failures).toEqual([]);
+});

@@ -3,6 +3,7 @@ import type { Route } from '../http/types';
 import { agileRoutes } from './agile';
 import { attachmentRoutes } from './attachments';
 import { configRoutes } from './config';
+import { createMetaRoutes } from './createmeta';
 import { issueReadRoutes } from './issue-read';
 import { searchRoutes } from './search';
 import { userRoutes } from './users';
@@ -11,6 +12,7 @@ import { writeRoutes } from './writes';
 export const allRoutes: Route[] = [
   ...searchRoutes,
   ...issueReadRoutes,
+  ...createMetaRoutes,
   ...attachmentRoutes,
   ...configRoutes,
   ...userRoutes,

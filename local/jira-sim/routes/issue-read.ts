@@ -174,6 +174,7 @@ export const issueReadRoutes: Route[] = [
     method: 'GET', template: `${P}/transitions`, spec: 'platform',
     handler: (ctx) => {
       const issue = issueOr404(ctx.site, ctx.params.issueIdOrKey);
+      const withFields = expandSet(ctx.query.get('expand')).has('transitions.fields');
       const transitions = availableTransitions(ctx.site, issue).map((t) => ({
         id: String(t.id),
         name: t.name,
@@ -183,7 +184,9 @@ export const issueReadRoutes: Route[] = [
         isInitial: false,
         isAvailable: true,
         isConditional: false,
-        isLooped: false,
+        looped: false,
+        // expand=transitions.fields: no transition screens in the simulator, so no fields are required.
+        ...(withFields ? { fields: {} } : {}),
       }));
       return { status: 200, json: { expand: 'transitions', transitions }, objects: transitions.length };
     },

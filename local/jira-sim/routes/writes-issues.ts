@@ -11,6 +11,7 @@ import { parseMultipart } from '../http/multipart';
 import { parseJiraTime } from '../time';
 import { applyFields, applyUpdate, resolveProjectAndType } from './issue-fields';
 import { availableTransitions } from './issue-read';
+import { createScreenFields } from './createmeta';
 import { findIssue, issueOr404 } from './lookup';
 
 const P = '/rest/api/3/issue/{issueIdOrKey}';
@@ -46,6 +47,12 @@ function createOne(ctx: RouteContext, payload: unknown): { issue?: SimIssue; err
     created: ctx.now, updated: ctx.now, resolutionDate: null, dueDate: null, labels: [], componentIds: [], fixVersionIds: [], affectsVersionIds: [],
     parentId: null, custom: {}, attachmentIds: [],
   });
+  // Fields that are not on the project's create screen are refused, as Jira does.
+  const onScreen = new Set(createScreenFields(site, project, type).map((f) => f.id));
+  const offScreen = Object.keys(fields).filter((id) => !onScreen.has(id));
+  if (offScreen.length > 0) {
+    return { errors: Object.fromEntries(offScreen.map((id) => [id, `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.`])), messages: [] };
+  }
   const result = applyFields(site, draft, fields, project);
   if (body.update && typeof body.update === 'object') Object.assign(result.errors, applyUpdate(site, draft, body.update as Body, project).errors);
   let transitionTo: number | undefined;
