@@ -1,5 +1,6 @@
 import { startBackup } from '../../src/core/backup';
 import { deleteIssue, insertIssue, recordChange } from '../../local/jira-sim/mutations';
+import { LEAF_SIZE } from '../../src/core/backup/find-deleted';
 import { drain, latestSnapshot, startHarness, testPlan, type Harness } from './harness';
 import { expectSnapshotMatchesSite } from './expect-ground-truth';
 
@@ -64,6 +65,9 @@ describe('an incremental run after changes', () => {
     // Issues returned by search: only the changed ones (ids-only sweeps for deletions excepted).
     const searched = log.filter((e) => e.route === '/rest/api/3/search/jql' && !/fields=id(&|$)/.test(e.query)).reduce((sum, e) => sum + e.objects, 0);
     expect(searched).toBe(changedIds.length);
+    // Deleted issues were found by counting id ranges, not by listing every id of the projects.
+    const listedIds = log.filter((e) => e.route === '/rest/api/3/search/jql' && /fields=id(&|$)/.test(e.query)).reduce((sum, e) => sum + e.objects, 0);
+    expect(listedIds).toBeLessThan(deletedIds.length * 2 * LEAF_SIZE + 10); // a leaf range or two per deleted issue, not all 200 ids
   });
 
   it('downloads no attachment again', () => {

@@ -39,6 +39,7 @@ export async function planJob(ctx: StepContext): Promise<void> {
       ...(await jobStore.project(deps.kv, job.jobId, project.id)),
       project,
       incremental,
+      ...(incremental ? { newIssueIds: [] } : {}),
     };
     ops.push({ op: 'set', key: backupKeys.task(job.jobId, `p${project.id}`), value: checkpoint });
     return { id: String(project.id), key: project.key, name: project.name, state: 'pending' as const, issuesDone: 0, issuesTotal };

@@ -3,8 +3,9 @@ import { settleAttachments } from './attachments';
 import { classify, messageOf } from './errors';
 import { jobStore } from './job-store';
 import { backupKeys } from './keys';
-import { projectCountJql, projectJql } from './jql';
-import { approximateCount, issueRecord, readIssueBundles, searchIssueIds, searchIssuePage, type JiraIssue } from './read-issues';
+import { projectJql } from './jql';
+import { issueRecord, readIssueBundles, searchIssuePage, type JiraIssue } from './read-issues';
+import { findDeletedIssueIds } from './find-deleted';
 import { readProjectConfiguration } from './read-project';
 import type { StepContext } from './step-context';
 import type { ProjectCheckpoint, ProjectProgress } from './types';
@@ -93,7 +94,14 @@ async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, che
   checkpoint.parts.push(...written.parts);
   checkpoint.pageToken = token;
   checkpoint.issuesDone += issues.length;
-  checkpoint.newIssues += previous ? bundles.filter((b) => !previous.has(`issue/${b.id}`)).length : bundles.length;
+  const added = previous ? bundles.filter((b) => !previous.has(`issue/${b.id}`)) : bundles;
+  checkpoint.newIssues += added.length;
+  // Kept for the deleted-issue check (incremental only; few: created or moved-in issues since the base).
+  // Past MAX_TRACKED_NEW_IDS the list is dropped (KVS values are ≤ 240 KiB): the check stays exact, only slower.
+  if (checkpoint.incremental && checkpoint.newIssueIds !== undefined) {
+    const ids = [...checkpoint.newIssueIds, ...added.map((b) => Number(b.id))];
+    checkpoint.newIssueIds = ids.length <= MAX_TRACKED_NEW_IDS ? ids : undefined;
+  }
   const room = MAX_LISTED_SKIPPED_ATTACHMENTS - checkpoint.skippedAttachments.length;
   checkpoint.skippedAttachments.push(...attachments.skipped.slice(0, Math.max(0, room)));
   checkpoint.skippedAttachmentCount += attachments.skipped.length;
@@ -101,24 +109,15 @@ async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, che
   if (finished) checkpoint.stage = checkpoint.incremental ? 'deletions' : 'merge';
 }
 
-/**
- * Jira has no tombstones for issues. A count tells whether any issue of the base snapshot is gone: the project
- * should now hold (issues in the base) + (new issues read this run). Only when it does not is the project's id
- * list swept (5,000 ids per request) and compared with the base.
- */
+const MAX_TRACKED_NEW_IDS = 20_000;
+
+/** Jira has no tombstones for issues: compare the base's ids with Jira's by counting id ranges (find-deleted.ts). */
 async function findDeletedIssues(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {
   const { deps } = ctx;
   const previous = await ctx.previousIndex(progress.key);
-  const previousIssueIds = previous ? [...previous.values()].filter((e) => e.type === 'issue').map((e) => e.id) : [];
-  checkpoint.deletedIds = [];
-  if (previousIssueIds.length > 0) {
-    const expected = previousIssueIds.length + checkpoint.newIssues;
-    const counted = await approximateCount(deps.jira, projectCountJql(progress.id));
-    if (counted !== expected) {
-      const current = new Set(await searchIssueIds(deps.jira, projectCountJql(progress.id)));
-      checkpoint.deletedIds = previousIssueIds.filter((id) => !current.has(id));
-    }
-  }
+  const previousIds = previous ? [...previous.values()].filter((e) => e.type === 'issue').map((e) => Number(e.id)) : [];
+  const deleted = await findDeletedIssueIds(deps.jira, progress.id, previousIds, checkpoint.newIssueIds);
+  checkpoint.deletedIds = deleted.map(String);
   checkpoint.stage = 'merge';
 }
 

@@ -113,8 +113,10 @@ export interface ProjectCheckpoint {
   /** Index parts this run wrote (project record + issue batches), in order. */
   parts: IndexPartRef[];
   issuesDone: number;
-  /** Issues read this run that the base snapshot did not have (for the deleted-issue count check). */
+  /** Issues read this run that the base snapshot did not have. */
   newIssues: number;
+  /** Their ids, in incremental runs (for the deleted-issue check). */
+  newIssueIds?: number[];
   deletedIds?: string[];
   /** The project's final index parts (after carry-over), set when stage is 'done'. */
   finalParts?: IndexPartRef[];
