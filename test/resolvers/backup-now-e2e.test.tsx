@@ -6,7 +6,7 @@ import { provideAdminPorts, resolver } from '../../src/entry/resolver';
 import { engineBackupJobs } from '../../src/entry/resolvers/engine-backup-jobs';
 import { snapshotBackupFiles } from '../../src/entry/resolvers/snapshot-files';
 import { storeGauge } from '../../src/entry/resolvers/store-gauge';
-import { siteTimeZoneFrom } from '../../src/entry/resolvers/jira-clients';
+import { siteTimeZoneFrom } from '../../src/entry/resolvers/site-time-zone';
 import { createHttpJiraClient } from '../../src/adapters/jira/http-jira-client';
 import { MemoryStore } from '../../src/adapters/storage/memory-store';
 import type { JiraClient } from '../../src/ports';
@@ -37,7 +37,7 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
       // What Forge's asUser() does against the simulator: the emulator adds this header with the caller's account.
       jiraAsUser: (accountId) => asUserOf(h.sim.baseUrl, accountId),
       siteTimeZone: siteTimeZoneFrom(asApp),
-      jobs: engineBackupJobs(h.deps),
+      jobs: engineBackupJobs(h.kv, () => h.deps),
       files: snapshotBackupFiles(h.store, { type: 'link', linkFor: async (path) => ({ url: `https://objects.local/${path}` }) }),
       gauge: storeGauge(h.store),
       tester: new FakeTester(),

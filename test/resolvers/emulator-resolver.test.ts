@@ -4,7 +4,8 @@ import { startJiraSimulator, type JiraSimulator } from '../../local/jira-sim/ser
 import { ADMIN_RESOLVER_KEYS, type ResolverResult } from '../../src/core/admin';
 import type { ConfigurationView } from '../../src/core/admin';
 import { provideAdminPorts } from '../../src/entry/resolver';
-import { forgeJiraReader, siteTimeZoneFrom } from '../../src/entry/resolvers/jira-clients';
+import { siteTimeZoneFrom } from '../../src/entry/resolvers/site-time-zone';
+import { forgeJiraClient } from '../../src/adapters/forge';
 import { FakeFiles, FakeGauge, FakeJobs, FakeTester, ManualClock, MemoryKeyValue, MemorySecrets } from '../admin/fakes';
 
 /**
@@ -26,8 +27,8 @@ describe('admin resolvers on the Forge emulator', () => {
       kv,
       secrets: new MemorySecrets(),
       clock,
-      jiraAsUser: () => forgeJiraReader('user'),
-      siteTimeZone: siteTimeZoneFrom(forgeJiraReader('app')),
+      jiraAsUser: () => forgeJiraClient({ as: 'user' }),
+      siteTimeZone: siteTimeZoneFrom(forgeJiraClient({ as: 'app' })),
       jobs: new FakeJobs(clock),
       files: new FakeFiles(),
       gauge: new FakeGauge(),

@@ -1,20 +1,23 @@
 import { AdminError, type BackupJobs, type BackupRunStatus, type RunState } from '../../core/admin';
 import { getJobStatus, startBackup, type BackupDeps, type JobStatus } from '../../core/backup';
 import type { BackupPlan } from '../../core/plans/plan';
+import type { KeyValue } from '../../ports';
 
 /**
  * The control panel's view of the backup engine: "Back up now" plans the job and queues its first step (the queue
  * consumer does the work, so the resolver answers at once), and the latest job's status becomes the panel's run.
+ * Reading the status needs only KVS; starting needs the full engine ports (opened only then).
  */
-export function engineBackupJobs(deps: BackupDeps): BackupJobs {
+export function engineBackupJobs(kv: KeyValue, engine: () => BackupDeps | Promise<BackupDeps>): BackupJobs {
   return {
     async start(plan: BackupPlan) {
+      const deps = await engine();
       const result = await startBackup(deps, { plan, trigger: 'manual', now: deps.clock.now() });
       if (result.started) return { jobId: result.jobId };
       throw new AdminError('conflict', result.message);
     },
     async latest(planId: string) {
-      const status = await getJobStatus(deps, planId);
+      const status = await getJobStatus({ kv }, planId);
       return status ? runStatusOf(status) : undefined;
     },
   };

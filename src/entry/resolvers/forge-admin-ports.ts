@@ -1,0 +1,49 @@
+import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
+import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
+import type { BackupDeps } from '../../core/backup';
+import type { BackupFiles, StorageGauge } from '../../core/admin';
+import type { AdminPorts } from './admin-ports';
+import { configuredStore, type ConfiguredStore } from './configured-store';
+import { engineBackupJobs } from './engine-backup-jobs';
+import { siteTimeZoneFrom } from './site-time-zone';
+import { relayConnectionTester } from './relay-tester';
+import { snapshotBackupFiles } from './snapshot-files';
+import { storeGauge } from './store-gauge';
+
+/**
+ * The admin page's ports on Forge: KVS and secret storage, requestJira (as the user for the admin check, as the app
+ * behind the rate-limit governor for everything else), the backup-jobs queue, and the configured store. The store
+ * is opened per call and only when a part of the page needs it, so a storage problem shows in that part alone.
+ */
+export function forgeAdminPorts(): AdminPorts {
+  const clock = { now: () => Date.now() };
+  const kv = forgeKeyValue();
+  const secrets = forgeSecrets();
+  const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  let opened: Promise<ConfiguredStore> | undefined;
+  const open = () => (opened ??= configuredStore(kv, secrets, clock));
+  const backupDeps = async (): Promise<BackupDeps> => ({ jira, store: (await open()).store, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('resolver') });
+
+  const jobs = engineBackupJobs(kv, backupDeps);
+  const files: BackupFiles = {
+    list: async () => filesOf(await open()).list(),
+    delete: async (id) => filesOf(await open()).delete(id),
+    download: async (id) => filesOf(await open()).download(id),
+  };
+  const gauge: StorageGauge = { usage: async () => storeGauge((await open()).store).usage() };
+  return {
+    kv,
+    secrets,
+    clock,
+    jiraAsUser: () => forgeJiraClient({ as: 'user' }),
+    siteTimeZone: siteTimeZoneFrom(jira),
+    jobs,
+    files,
+    gauge,
+    tester: relayConnectionTester(),
+  };
+}
+
+function filesOf(configured: ConfiguredStore): BackupFiles {
+  return snapshotBackupFiles(configured.store, configured.location);
+}
