@@ -8,15 +8,16 @@
  *   --jwks-ca FILE               PEM CA to trust when fetching the JWKS (e.g. the local emulator's)
  *   --audience ARI               the app's ARI; default: app.id from ./manifest.yml
  *   --max-object-bytes N         largest object accepted (default 268435456)
+ *   --idle-seconds N             reuse an idle server session for identical settings this long (default 10; 0 = never)
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { createFitVerifier, remoteJwks } from './fit-verifier';
 import { generateSelfSigned } from './self-signed';
-import { createRelayServer, DEFAULT_MAX_OBJECT_BYTES, listen } from './server';
+import { createRelayServer, DEFAULT_IDLE_MS, DEFAULT_MAX_OBJECT_BYTES, listen } from './server';
 
 export const FORGE_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
 
-const FLAGS = ['port', 'host', 'tls-cert', 'tls-key', 'jwks-url', 'jwks-ca', 'audience', 'max-object-bytes'] as const;
+const FLAGS = ['port', 'host', 'tls-cert', 'tls-key', 'jwks-url', 'jwks-ca', 'audience', 'max-object-bytes', 'idle-seconds'] as const;
 type Flag = (typeof FLAGS)[number];
 
 export function parseFlags(argv: string[]): Partial<Record<Flag, string>> {
@@ -56,9 +57,12 @@ async function main(): Promise<void> {
   const port = flags.port ? Number(flags.port) : 8443;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535.');
 
-  const server = createRelayServer({ tls, verifyFit: createFitVerifier({ keys: remoteJwks(jwksUrl, jwksCa), audience }), maxObjectBytes });
+  const idleSeconds = flags['idle-seconds'] ? Number(flags['idle-seconds']) : DEFAULT_IDLE_MS / 1000;
+  if (!(idleSeconds >= 0 && idleSeconds <= 300)) throw new Error('--idle-seconds must be 0–300.');
+
+  const server = createRelayServer({ tls, verifyFit: createFitVerifier({ keys: remoteJwks(jwksUrl, jwksCa), audience }), maxObjectBytes, idleMs: idleSeconds * 1000 });
   const running = await listen(server, port, flags.host ?? '0.0.0.0');
-  console.log(JSON.stringify({ event: 'listening', url: running.url, audience, jwksUrl, maxObjectBytes }));
+  console.log(JSON.stringify({ event: 'listening', url: running.url, audience, jwksUrl, maxObjectBytes, idleSeconds }));
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -162,6 +162,10 @@ class FtpFileSystem implements RemoteFileSystem {
     this.client.close();
   }
 
+  isAlive(): boolean {
+    return !this.client.closed;
+  }
+
   classify(error: unknown, where: string): RelayError {
     return classifyServerError(error, where);
   }

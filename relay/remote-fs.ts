@@ -34,6 +34,8 @@ export interface RemoteFileSystem {
   /** Lower-case hex SHA-256 computed by the server, where it offers that (FTP HASH); undefined otherwise. */
   serverSha256(path: string): Promise<string | undefined>;
   close(): Promise<void>;
+  /** False once the server or the network closed the session (a pooled connection is then discarded). */
+  isAlive(): boolean;
   /** This protocol's translation of a raw failure into a RelayError (SFTP status numbers are not FTP replies). */
   classify(error: unknown, where: string): RelayError;
 }

@@ -21,17 +21,20 @@ import {
   type RelayErrorBody,
   type RelayOperation,
 } from './protocol';
-import type { RemoteFileSystem } from './remote-fs';
+import { ConnectionPool, type Lease } from './connection-pool';
 import { HTTP_STATUS, RelayError } from './relay-error';
 import { testConnection } from './test-connection';
 
 export const DEFAULT_MAX_OBJECT_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_IDLE_MS = 10_000;
 
 export interface RelayServerOptions {
   tls: { key: string | Buffer; cert: string | Buffer };
   verifyFit: FitVerifier;
   maxObjectBytes?: number;
   connectRetry?: RetryPolicy;
+  /** How long an idle server session may be reused by the next request with identical settings; 0 = never. */
+  idleMs?: number;
   /** One structured line per request; never receives secrets or object bytes. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => Date;
@@ -59,6 +62,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line) => console.log(JSON.stringify(line)));
   const retry = options.connectRetry ?? DEFAULT_CONNECT_RETRY;
+  const pool = new ConnectionPool((connection) => openRemote(connection, retry), options.idleMs ?? DEFAULT_IDLE_MS);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
@@ -71,7 +75,8 @@ export function createRelayServer(options: RelayServerOptions): Server {
       sendJson(res, 401, { error: { code: 'unauthorized', message: 'Unauthorized', retryable: false } } satisfies RelayErrorBody);
       return;
     }
-    let fs: RemoteFileSystem | undefined;
+    let lease: Lease | undefined;
+    let reusable = false;
     try {
       if (req.method !== 'POST' || !OPERATIONS.includes(operation as RelayOperation)) {
         throw new RelayError('invalid', `Unknown operation ${req.method} ${req.url}: use POST ${RELAY_API_PREFIX}{${OPERATIONS.join('|')}}.`, false);
@@ -87,7 +92,8 @@ export function createRelayServer(options: RelayServerOptions): Server {
       checkFields(operation as RelayOperation, request);
       if (operation === 'put') checkPutHeader(req, request, maxObjectBytes);
 
-      fs = (await openRemote(connection, retry)).fs;
+      lease = await pool.acquire(connection);
+      const fs = lease.fs;
       switch (operation as Exclude<RelayOperation, 'test-connection'>) {
         case 'put': {
           const reopen = async () => (await openRemote(connection, { attempts: 1, delayMs: () => 0 })).fs;
@@ -116,13 +122,16 @@ export function createRelayServer(options: RelayServerOptions): Server {
           sendJson(res, 200, { ok: true });
           break;
       }
+      reusable = true;
       log({ event: 'done', operation, path: request.path ?? request.prefix, host: connection.host, ms: Date.now() - started });
     } catch (error) {
       const failure = error instanceof RelayError ? error : new RelayError('transient', `Relay failure: ${(error as Error).message}`);
+      // A refusal (not found, permission, checksum) leaves the session healthy; anything else may have broken it.
+      reusable = ['not-found', 'permission-denied', 'checksum-mismatch', 'invalid', 'too-large'].includes(failure.code) && operation !== 'put';
       log({ event: 'failed', operation, code: failure.code, message: failure.message, ms: Date.now() - started });
       sendError(res, failure);
     } finally {
-      await fs?.close().catch(() => undefined);
+      await lease?.release(reusable && !res.destroyed);
     }
   };
 
@@ -131,6 +140,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
   });
   // Large objects on slow links: Node's default 5-minute request timeout would cut them.
   server.requestTimeout = 15 * 60 * 1000;
+  server.on('close', () => void pool.closeAll());
   return server;
 }
 

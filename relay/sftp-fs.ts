@@ -162,6 +162,11 @@ class SftpFileSystem implements RemoteFileSystem {
     await this.client.end().catch(() => undefined);
   }
 
+  isAlive(): boolean {
+    // ssh2-sftp-client drops its channel on 'end' / 'close' / ECONNRESET.
+    return Boolean((this.client as unknown as { sftp?: unknown }).sftp);
+  }
+
   classify(error: unknown, where: string): RelayError {
     return classifySftpError(error, where);
   }
