@@ -40,6 +40,8 @@ export interface QueuedEvent {
   firstPushedAt: number;
   /** The chain of the invocation that pushed it; its consumer run continues that chain. */
   chain: InvocationChain;
+  /** Which push of its chain brought this event (1 for a resolver's or trigger's own push, up to 1,000). */
+  chainDepth: number;
   /** A deliberate second delivery (duplicate-delivery test mode). */
   duplicate: boolean;
 }
@@ -212,6 +214,7 @@ export class AsyncEvents {
         seq: ++this.seq,
         consumer,
         chain,
+        chainDepth: chain.pushes,
         duplicate: false,
         firstPushedAt: now,
         dueAt: now + (e.delayInSeconds ?? 0) * 1000,

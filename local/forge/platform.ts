@@ -36,6 +36,11 @@ export interface ForgePlatformOptions {
    */
   duplicateDelivery?: boolean | number;
   seed?: number;
+  /**
+   * How many due events run at once (default 1). Forge runs consumers concurrently; more than 1 lets tests
+   * meet the races that brings (two workers on one job, a duplicate delivery racing its original).
+   */
+  eventConcurrency?: number;
   cloudId?: string;
   /** Port of the emulator's HTTP server (presigned URLs, JWKS); 0 (default) picks a free one. */
   httpPort?: number;
@@ -406,13 +411,17 @@ export class ForgePlatform {
     });
   }
 
+  /** Delivers the earliest due event, with up to `eventConcurrency - 1` more due ones beside it. */
   private async deliverOne(report: RunReport): Promise<void> {
-    const queued = this.asyncEvents.takeDue(this.time.now());
-    if (!queued) return;
-    const outcome = await this.asyncEvents.deliver(queued);
-    if (outcome === 'delivered') report.delivered++;
-    else if (outcome === 'retrying') report.retried++;
-    else report.dropped++;
+    const batch: QueuedEvent[] = [];
+    const width = Math.max(1, Math.floor(this.options.eventConcurrency ?? 1));
+    for (let queued; batch.length < width && (queued = this.asyncEvents.takeDue(this.time.now())); ) batch.push(queued);
+    const outcomes = await Promise.all(batch.map((queued) => this.asyncEvents.deliver(queued)));
+    for (const outcome of outcomes) {
+      if (outcome === 'delivered') report.delivered++;
+      else if (outcome === 'retrying') report.retried++;
+      else report.dropped++;
+    }
   }
 
   private nextTrigger(): ScheduledTriggerModule | undefined {

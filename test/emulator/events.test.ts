@@ -119,6 +119,7 @@ describe('async events', () => {
     // the resolver's push was the chain's first; consumer n pushes the (n+1)th, so consumer 999 pushes the 1,000th
     expect(platform.kvs.dump()['chain:depth']).toBe(1000);
     expect(platform.kvs.dump()['chain:stoppedBy']).toBe('InvocationLimitReachedError');
+    expect(platform.invocations.filter((i) => i.kind === 'consumer')).toHaveLength(1000);
   });
 
   it('starts a new chain for each resolver call', async () => {
@@ -126,7 +127,29 @@ describe('async events', () => {
     for (let i = 0; i < 3; i++) await platform.invoke('resolver', 'enqueue', { events: [{ kind: 'record', id: `c${i}` }] });
     const chains = new Set(platform.events.pending().map((q) => q.chain.id));
     expect(chains.size).toBe(3);
-    expect(platform.events.pending().every((q) => q.chain.pushes === 1)).toBe(true);
+    expect(platform.events.pending().every((q) => q.chain.pushes === 1 && q.chainDepth === 1)).toBe(true);
+  });
+
+  it('runs due events one at a time by default, and side by side with eventConcurrency', async () => {
+    const events = Array.from({ length: 8 }, () => ({ kind: 'overlap' }));
+    platform = await startFixture();
+    await platform.invoke('resolver', 'enqueue', { events });
+    await platform.runUntilIdle();
+    expect(platform.kvs.dump()['overlap:max']).toBe(1);
+    await platform.stop();
+
+    platform = await startFixture({ eventConcurrency: 4 });
+    await platform.invoke('resolver', 'enqueue', { events });
+    expect(await platform.runUntilIdle()).toMatchObject({ delivered: 8 });
+    expect(platform.kvs.dump()['overlap:max']).toBe(4);
+  });
+
+  it("delivers by itself on the wall clock in 'system' clock mode (npm start)", async () => {
+    platform = await startFixture({ clock: 'system' });
+    await platform.invoke('resolver', 'enqueue', { events: [{ kind: 'record', id: 'auto' }] });
+    for (let waited = 0; waited < 3_000 && !platform.kvs.dump()['seen:auto']; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(platform.kvs.dump()['seen:auto']).toEqual([0]);
+    expect(Math.abs(platform.clock.now() - Date.now())).toBeLessThan(1_000);
   });
 
   it('cancels a job: its pending events are not delivered', async () => {

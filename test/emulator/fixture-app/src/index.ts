@@ -63,6 +63,8 @@ interface FixtureEvent {
   retryContext?: { retryCount: number; retryReason: string; retryData?: unknown };
 }
 
+const overlap = { running: 0, max: 0 };
+
 /** Consumer of `fixture-jobs` (and, via `short-worker`, of `short-jobs`). */
 export async function worker(event: FixtureEvent): Promise<unknown> {
   const body = event.body;
@@ -101,6 +103,15 @@ export async function worker(event: FixtureEvent): Promise<unknown> {
       } catch (error) {
         await kvs.set('chain:stoppedBy', (error as Error).constructor.name);
       }
+      return undefined;
+    }
+    case 'overlap': {
+      // How many consumer runs are in flight at once (module state: the emulator runs them in one process).
+      overlap.running++;
+      overlap.max = Math.max(overlap.max, overlap.running);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      overlap.running--;
+      await kvs.set('overlap:max', overlap.max);
       return undefined;
     }
     case 'remaining': {
