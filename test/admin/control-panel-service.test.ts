@@ -1,4 +1,4 @@
-import { AdminError, formatControlPanelSummary } from '../../src/core/admin';
+import { AdminError, formatControlPanelAnswer, formatControlPanelSummary } from '../../src/core/admin';
 import { fakeAdminWorld, validPlanInput } from './fakes';
 
 const GB = 1024 ** 3;
@@ -109,5 +109,8 @@ describe('ControlPanelService', () => {
       '  Nightly 2026-11-26 02:30  basic        2.0 MB  complete',
       '',
     ].join('\n'));
+    expect(formatControlPanelAnswer({ ok: true, data: await w.panel.view() })).toBe(formatControlPanelSummary(await w.panel.view()));
+    expect(formatControlPanelAnswer({ ok: false, error: { code: 'forbidden', status: 403, message: 'Only Jira administrators can use Backup Center.', fields: [] } }))
+      .toBe('Backup Center could not show the control panel (403): Only Jira administrators can use Backup Center.\n');
   });
 });

@@ -1,3 +1,4 @@
+import type { ResolverResult } from './resolver-contract';
 import type { ControlPanelView } from './view-model';
 
 const STATE_LABEL = { queued: 'queued', running: 'running', complete: 'complete', partial: 'partial', failed: 'failed' } as const;
@@ -39,4 +40,10 @@ export function formatControlPanelSummary(view: ControlPanelView): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The summary from a `getControlPanel` resolver answer (what `npm start` gets from the emulator), or why there is none. */
+export function formatControlPanelAnswer(answer: ResolverResult<ControlPanelView>): string {
+  if (answer.ok) return formatControlPanelSummary(answer.data);
+  return `Backup Center could not show the control panel (${answer.error.status}): ${answer.error.message}\n`;
 }
