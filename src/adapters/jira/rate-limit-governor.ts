@@ -41,7 +41,7 @@ export interface GovernedJiraClient extends JiraClient {
 }
 
 const DEFAULTS = {
-  maxConcurrency: 8,
+  maxConcurrency: 16,
   maxRetries: 4,
   baseBackoffMs: 2000,
   maxWaitMs: 120_000,

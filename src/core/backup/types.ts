@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: BackupLimits = {
   stepMarginMs: 120_000,
   chainPushLimit: 900,
   issuesPerCheckpoint: 1000,
-  issueConcurrency: 8,
+  issueConcurrency: 16,
   watermarkMarginMs: 15 * 60_000,
   stallAfterMs: 20 * 60_000,
   maxStepAttempts: 5,
