@@ -77,6 +77,28 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     expect(host.text()).toContain('Mon, Tue, Wed, Thu, Fri, Sat at 22:15 (Europe/Berlin)');
   });
 
+  it('edits a plan in place and deletes a plan after confirming', async () => {
+    const { host, world } = await openPage('admin-1', async (w) => {
+      await w.config.savePlan(validPlanInput(), 'admin-1');
+    });
+    await openTab(host, 'tab-plans');
+    const table = host.ofType('DynamicTable').find((t) => t.props.caption === 'Backup plans')!;
+    expect(host.text(table)).toContain('Nightly All projects Basic Every day at 02:30 (Europe/Berlin) Keep latest 7');
+    await host.click(host.button('Edit', table));
+    expect(host.field('name').props.value).toBe('Nightly');
+    expect(host.field('retention.keep').props.value).toBe('7');
+    await host.change('schedule.time', '04:45');
+    await host.click(host.button('Save plan'));
+    expect(await world.store.plans()).toEqual([expect.objectContaining({ id: 'plan-1', schedule: { days: 'daily', time: '04:45' } })]);
+
+    await host.click(host.button('Delete', host.ofType('DynamicTable').find((t) => t.props.caption === 'Backup plans')));
+    const dialog = host.byTestId('delete-plan-dialog')!;
+    expect(host.text(dialog)).toContain('Backups it already made stay in storage');
+    await host.click(host.button('Delete plan', dialog));
+    expect(await world.store.plans()).toEqual([]);
+    expect(host.text()).toContain('Plan "Nightly" deleted. Its backups stay in storage.');
+  });
+
   it('shows a running backup\'s progress, errors per project, and disables "Back up now" while it runs', async () => {
     const { host, world } = await openPage('admin-1', async (w) => {
       const plan = await w.config.savePlan(validPlanInput(), 'admin-1');
