@@ -79,7 +79,7 @@ export function applyChurn(churn: ChurnConfig, event: RequestEvent): void {
   const ids = () => [...site.issues.keys()];
   for (let n = 0; n < (churn.delete ?? 0); n++) {
     const all = ids();
-    if (all.length > 0) deleteIssue(site, rng.pick(all));
+    if (all.length > 0) deleteIssue(site, rng.pick(all), now);
   }
   for (let n = 0; n < (churn.update ?? 0); n++) {
     const all = ids();

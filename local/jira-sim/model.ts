@@ -417,6 +417,8 @@ export interface SiteData {
   dashboards: SimDashboard[];
   workflows: SimWorkflow[];
   workflowSchemes: SimWorkflowScheme[];
+  /** Deleted worklogs (for GET /worklog/deleted), oldest first. Optional so hand-built sites need not set it. */
+  worklogTombstones?: Array<{ worklogId: number; issueId: number; deletedAt: number }>;
   /** Attachment upload limit in bytes (GET /attachment/meta). */
   attachmentUploadLimit: number;
   counters: SiteCounters;

@@ -32,9 +32,12 @@ export function touch(issue: SimIssue, now: number): void {
   issue.updated = Math.max(issue.updated, now);
 }
 
-export function deleteIssue(site: SiteData, issueId: number): boolean {
+/** Deletes an issue with its attachments and links. `now` stamps the worklog tombstones (default: the wall clock). */
+export function deleteIssue(site: SiteData, issueId: number, now: number = Date.now()): boolean {
   const issue = site.issues.get(issueId);
   if (!issue) return false;
+  // Jira reports the worklogs of a deleted issue as deleted worklogs.
+  for (const w of issue.worklogs) recordWorklogDeletion(site, w.id, issueId, now);
   site.issues.delete(issueId);
   site.issueIdsByKey.delete(issue.key);
   for (const id of issue.attachmentIds) site.attachments.delete(id);
@@ -42,8 +45,12 @@ export function deleteIssue(site: SiteData, issueId: number): boolean {
   return true;
 }
 
-export function deleteProject(site: SiteData, projectId: number): void {
-  for (const issue of [...site.issues.values()]) if (issue.projectId === projectId) deleteIssue(site, issue.id);
+export function recordWorklogDeletion(site: SiteData, worklogId: number, issueId: number, at: number): void {
+  (site.worklogTombstones ??= []).push({ worklogId, issueId, deletedAt: at });
+}
+
+export function deleteProject(site: SiteData, projectId: number, now: number = Date.now()): void {
+  for (const issue of [...site.issues.values()]) if (issue.projectId === projectId) deleteIssue(site, issue.id, now);
   site.projects = site.projects.filter((p) => p.id !== projectId);
   const boardIds = site.boards.filter((b) => b.projectId === projectId).map((b) => b.id);
   site.boards = site.boards.filter((b) => b.projectId !== projectId);

@@ -146,7 +146,7 @@ export async function startJiraSimulator(options: SimulatorOptions = {}): Promis
         },
       };
       reply = await match.route.handler(ctx);
-      const isRead = method === 'GET' || match.route.template.endsWith('/search/jql') || match.route.template.endsWith('/bulkfetch') || match.route.template.endsWith('/approximate-count');
+      const isRead = method === 'GET' || match.route.read === true;
       entry.objects = reply.objects ?? 0;
       entry.points = isRead ? 1 + entry.objects * (match.route.pointsPerObject ?? 1) : 1;
       extraHeaders = rateLimiter.charge(entry.points);

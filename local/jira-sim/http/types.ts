@@ -40,6 +40,8 @@ export interface Route {
   /** Which official spec defines it. */
   spec: 'platform' | 'agile';
   handler: Handler;
+  /** A POST that only reads (search, bulk fetch): charged like a GET, 1 point + objects returned. */
+  read?: boolean;
   /** Users and groups cost 2 points per object returned. */
   pointsPerObject?: 1 | 2;
   /** Writes that touch one issue count against the per-issue write limit (param name holding the issue). */

@@ -8,6 +8,7 @@ import { issueReadRoutes } from './issue-read';
 import { searchRoutes } from './search';
 import { userRoutes } from './users';
 import { writeRoutes } from './writes';
+import { worklogCommentRoutes } from './worklogs-comments';
 
 export const allRoutes: Route[] = [
   ...searchRoutes,
@@ -17,5 +18,6 @@ export const allRoutes: Route[] = [
   ...configRoutes,
   ...userRoutes,
   ...agileRoutes,
+  ...worklogCommentRoutes,
   ...writeRoutes,
 ];

@@ -113,7 +113,7 @@ const searchGet: Route = {
 };
 
 const searchPost: Route = {
-  method: 'POST', template: '/rest/api/3/search/jql', spec: 'platform',
+  method: 'POST', template: '/rest/api/3/search/jql', spec: 'platform', read: true,
   handler: (ctx) => {
     const body = ctx.json<Record<string, unknown>>() ?? {};
     if (body.jql !== undefined && typeof body.jql !== 'string') throw badRequest("'jql' must be a string.");
@@ -132,7 +132,7 @@ const searchPost: Route = {
 };
 
 const approximateCount: Route = {
-  method: 'POST', template: '/rest/api/3/search/approximate-count', spec: 'platform',
+  method: 'POST', template: '/rest/api/3/search/approximate-count', spec: 'platform', read: true,
   handler: (ctx) => {
     const body = ctx.json<{ jql?: unknown }>() ?? {};
     if (typeof body.jql !== 'string') throw badRequest("'jql' is required and must be a string.");
@@ -146,7 +146,7 @@ const approximateCount: Route = {
 const BULK_FETCH_MAX = 100;
 
 const bulkFetch: Route = {
-  method: 'POST', template: '/rest/api/3/issue/bulkfetch', spec: 'platform',
+  method: 'POST', template: '/rest/api/3/issue/bulkfetch', spec: 'platform', read: true,
   handler: (ctx) => {
     const body = ctx.json<Record<string, unknown>>() ?? {};
     const ids = stringList(body.issueIdsOrKeys, 'issueIdsOrKeys');
@@ -169,7 +169,7 @@ const bulkFetch: Route = {
 };
 
 const changelogBulkFetch: Route = {
-  method: 'POST', template: '/rest/api/3/changelog/bulkfetch', spec: 'platform',
+  method: 'POST', template: '/rest/api/3/changelog/bulkfetch', spec: 'platform', read: true,
   handler: (ctx) => {
     const body = ctx.json<Record<string, unknown>>() ?? {};
     const ids = stringList(body.issueIdsOrKeys, 'issueIdsOrKeys');

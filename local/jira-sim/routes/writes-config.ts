@@ -96,7 +96,7 @@ export const configWriteRoutes: Route[] = [
     handler: (ctx) => {
       requireAdmin(ctx);
       const project = projectOr404(ctx.site, ctx.params.projectIdOrKey);
-      deleteProject(ctx.site, project.id);
+      deleteProject(ctx.site, project.id, ctx.now);
       return { status: 204 };
     },
   },

@@ -4,7 +4,7 @@ import type { Route, RouteContext, SimReply } from '../http/types';
 import type { RichText, SimIssue, SiteData } from '../model';
 import { SimIssue as SimIssueClass } from '../model';
 import { mix32 } from '../random';
-import { nextId, recordChange, deleteIssue, touch } from '../mutations';
+import { nextId, recordChange, deleteIssue, recordWorklogDeletion, touch } from '../mutations';
 import { attachmentBean, commentBean, worklogBean } from '../render/issue';
 import { isAdfDocument } from '../render/adf';
 import { parseMultipart } from '../http/multipart';
@@ -179,8 +179,8 @@ export const issueWriteRoutes: Route[] = [
       if (children.length > 0 && ctx.query.get('deleteSubtasks') !== 'true') {
         throw badRequest(`The issue has ${children.length} subtasks. Pass deleteSubtasks=true to delete them with it.`);
       }
-      for (const child of children) deleteIssue(ctx.site, child.id);
-      deleteIssue(ctx.site, issue.id);
+      for (const child of children) deleteIssue(ctx.site, child.id, ctx.now);
+      deleteIssue(ctx.site, issue.id, ctx.now);
       return { status: 204 };
     },
   },
@@ -287,6 +287,7 @@ export const issueWriteRoutes: Route[] = [
       const issue = issueOr404(ctx.site, ctx.params.issueIdOrKey);
       const worklog = worklogOr404(issue, ctx.params.id);
       issue.worklogs.splice(issue.worklogs.indexOf(worklog), 1);
+      recordWorklogDeletion(ctx.site, worklog.id, issue.id, ctx.now);
       touch(issue, ctx.now);
       return { status: 204 };
     },
