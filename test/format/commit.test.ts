@@ -76,11 +76,14 @@ describe('commitSnapshot', () => {
     ['finishedAt before startedAt', { finishedAt: 0 }, /finishedAt is before startedAt/],
     ['a duplicated project', 'dup', /listed twice/],
     ['an index ref whose path does not match its hash', 'badref', /not an index part path matching its sha256/],
+    ['an index ref without its checksum list', 'nosums', /no valid checksum list reference/],
+    ['projects that are not a list', { projects: 'ENG' }, /projects must be an array/],
   ])('rejects a draft with %s', async (_name, change, message) => {
     const { store, draft: d } = await prepare();
     const bad =
       change === 'dup' ? { ...d, projects: [...d.projects, ...d.projects] }
       : change === 'badref' ? { ...d, globalIndexParts: [{ ...d.projects[0].indexParts[0], sha256: 'a'.repeat(64) }] }
+      : change === 'nosums' ? { ...d, globalIndexParts: [{ ...d.projects[0].indexParts[0], sums: undefined }] }
       : { ...d, ...(change as object) };
     await expect(commitSnapshot(store, bad as typeof d)).rejects.toThrow(message);
     expect(await listSnapshotIds(store)).toEqual([]);

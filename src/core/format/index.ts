@@ -1,6 +1,14 @@
 /**
  * The snapshot format (FORMAT.md): the only code that knows how snapshots are laid out in a BackupStore.
- * The backup engine writes through it, restore and the control panel read through it.
+ *
+ * Backup engine, per run:   initRepository → per step: AttachmentWriter (attachments), writeRecords (packs),
+ *                           appendIndexLayer (the step's entries; keep the returned refs in the checkpoint)
+ *                           → per project: carryOver(previous project parts, {changedParts, deletedKeys})
+ *                           (or mergeIndexParts for a full run) → commitSnapshot(draft): the commit point.
+ * Restore / control panel:  listSnapshots, readSnapshot, readIndex(manifest, {project} | 'global'),
+ *                           PackReader / readRecords (verified), readAttachment(Chunks), verifySnapshot.
+ * Retention:                referencedObjects, deleteSnapshot(id, keptIds), collectGarbage.
+ * Every read checks SHA-256s and throws FormatError ('corrupt' | 'missing' | …) naming the object.
  */
 export * from './constants';
 export * from './errors';

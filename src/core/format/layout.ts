@@ -27,7 +27,8 @@ export const checksumPartPath = (sha256: string): string => objectPath('checksum
 const CONTENT_PATH = /^(packs|blobs|indexes|checksums)\/([0-9a-f]{2})\/([0-9a-f]{64})(\.jsonl\.gz|\.sha256)?$/;
 
 /** The kind and SHA-256 a content-addressed path names, or undefined for other paths. */
-export function parseObjectPath(path: string): { kind: ObjectKind; sha256: string } | undefined {
+export function parseObjectPath(path: string | undefined): { kind: ObjectKind; sha256: string } | undefined {
+  if (typeof path !== 'string') return undefined;
   const match = CONTENT_PATH.exec(path);
   if (!match || match[2] !== match[3].slice(0, 2)) return undefined;
   const kind = (Object.keys(KIND_DIR) as ObjectKind[]).find((k) => KIND_DIR[k] === match[1])!;

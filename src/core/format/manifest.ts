@@ -22,6 +22,10 @@ export function validateDraft(draft: SnapshotDraft): void {
   }
   if (draft.finishedAt < draft.startedAt) throw problem('finishedAt is before startedAt.');
   if (draft.incrementalFrom !== undefined && !isSnapshotId(draft.incrementalFrom)) throw problem('incrementalFrom must be a snapshot id.');
+  for (const list of ['projects', 'globalIndexParts', 'skippedAttachments'] as const) {
+    if (!Array.isArray(draft[list])) throw problem(`${list} must be an array.`);
+  }
+  if (!Number.isSafeInteger(draft.bytesWritten) || draft.bytesWritten < 0) throw problem('bytesWritten must be a whole number of bytes.');
   const keys = new Set<string>();
   for (const project of draft.projects) {
     if (keys.has(project.key)) throw problem(`project ${project.key} is listed twice.`);
@@ -38,9 +42,13 @@ export function validateDraft(draft: SnapshotDraft): void {
 }
 
 function checkPartRef(part: IndexPartRef, where: string, problem: (what: string) => FormatError): void {
-  const parsed = parseObjectPath(part.path);
+  const parsed = parseObjectPath(part?.path);
   if (!parsed || parsed.kind !== 'index' || parsed.sha256 !== part.sha256 || !isSha256Hex(part.sha256)) {
-    throw problem(`${where} refers to "${part.path}", which is not an index part path matching its sha256.`);
+    throw problem(`${where} refers to "${part?.path}", which is not an index part path matching its sha256.`);
+  }
+  const sums = parseObjectPath(part.sums?.path);
+  if (!sums || sums.kind !== 'checksums' || sums.sha256 !== part.sums.sha256) {
+    throw problem(`${where}: index part ${part.path} has no valid checksum list reference (sums).`);
   }
 }
 
