@@ -3,6 +3,7 @@ import { currentInvocation, InvocationChain, newChain } from './invocation';
 import type { AppManifest, ConsumerModule } from './manifest';
 import { emptyResponse, jsonResponse, parseJsonBody } from './responses';
 import { InvocationTimeoutError } from './errors';
+import type { EventQueueFile, JobCounts } from './events-persistence';
 
 /** Forge's async-events limits (limits-async-events, async-events-api). */
 export const MAX_EVENTS_PER_PUSH = 50;
@@ -51,12 +52,7 @@ export interface DeadLetter {
   reason: string;
 }
 
-interface JobState {
-  queueName: string;
-  success: number;
-  failed: number;
-  inProgress: number;
-}
+type JobState = JobCounts;
 
 export interface EventDeliveryDeps {
   manifest: AppManifest;
@@ -66,6 +62,8 @@ export interface EventDeliveryDeps {
   /** Runs the consumer; resolves with what it returned, rejects with what it threw (or a timeout). */
   runConsumer: (queued: QueuedEvent) => Promise<unknown>;
   log: (message: string) => void;
+  /** Where the queue persists (absent: memory only). */
+  file?: EventQueueFile;
 }
 
 /**
@@ -74,11 +72,24 @@ export interface EventDeliveryDeps {
  */
 export class AsyncEvents {
   private readonly queue: QueuedEvent[] = [];
+  /** Taken from the queue and running: saved with it, so a crash mid-delivery redelivers them (at least once). */
+  private readonly inFlight = new Set<QueuedEvent>();
   private readonly jobs = new Map<string, JobState>();
   readonly deadLetters: DeadLetter[] = [];
   private seq = 0;
 
-  constructor(private readonly deps: EventDeliveryDeps) {}
+  constructor(private readonly deps: EventDeliveryDeps) {
+    const saved = deps.file?.load();
+    if (saved) {
+      this.queue.push(...saved.events);
+      for (const [id, job] of saved.jobs) this.jobs.set(id, job);
+      this.seq = saved.seq;
+    }
+  }
+
+  private save(): void {
+    this.deps.file?.save({ seq: this.seq, events: [...this.queue, ...this.inFlight], jobs: this.jobs });
+  }
 
   handle(path: string, init: RequestInit | undefined): Response {
     const body = parseJsonBody(init) as Record<string, unknown>;
@@ -103,11 +114,23 @@ export class AsyncEvents {
     for (let i = 0; i < this.queue.length; i++) {
       if (this.queue[i].dueAt <= now && (best < 0 || byDue(this.queue[i], this.queue[best]) < 0)) best = i;
     }
-    return best < 0 ? undefined : this.queue.splice(best, 1)[0];
+    if (best < 0) return undefined;
+    const [taken] = this.queue.splice(best, 1);
+    this.inFlight.add(taken);
+    return taken;
   }
 
   /** Delivers one event and applies Forge's outcome rules: done, retried with backoff, or dropped. */
   async deliver(queued: QueuedEvent): Promise<'delivered' | 'retrying' | 'dropped'> {
+    try {
+      return await this.deliverAndReschedule(queued);
+    } finally {
+      this.inFlight.delete(queued);
+      this.save();
+    }
+  }
+
+  private async deliverAndReschedule(queued: QueuedEvent): Promise<'delivered' | 'retrying' | 'dropped'> {
     const job = this.jobs.get(queued.event.jobId);
     let outcome: unknown;
     let failure: { reason: string; retryAfterSeconds: number; retryData?: unknown; message: string } | undefined;
@@ -228,6 +251,7 @@ export class AsyncEvents {
         },
       });
     }
+    this.save();
     return jsonResponse(201, { jobId });
   }
 
@@ -245,6 +269,7 @@ export class AsyncEvents {
       if (this.queue[i].event.jobId === jobId) this.queue.splice(i, 1);
     }
     job.inProgress = 0;
+    this.save();
     return emptyResponse(204);
   }
 }

@@ -1,4 +1,7 @@
 import { Queue, TooManyEventsError, PayloadTooBigError, InvalidPushSettingsError, InternalServerError } from '@forge/events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ForgePlatform } from '../../local/forge';
 import { startFixture, T0 } from './start-fixture';
 
@@ -150,6 +153,26 @@ describe('async events', () => {
     for (let waited = 0; waited < 3_000 && !platform.kvs.dump()['seen:auto']; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(platform.kvs.dump()['seen:auto']).toEqual([0]);
     expect(Math.abs(platform.clock.now() - Date.now())).toBeLessThan(1_000);
+  });
+
+  it('keeps queued events and job stats in a data directory across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'forge-emulator-events-'));
+    try {
+      platform = await startFixture({ dataDir });
+      const { jobId } = await platform.invoke<{ jobId: string }>('resolver', 'enqueue', { events: [{ kind: 'record', id: 'p1' }, { kind: 'record', id: 'p2' }], delayInSeconds: 60 });
+      await platform.stop();
+
+      platform = await startFixture({ dataDir });
+      expect(platform.events.pending().map((q) => q.event.body.id)).toEqual(['p1', 'p2']);
+      expect(await platform.runUntilIdle()).toMatchObject({ delivered: 2 });
+      expect(await new Queue({ key: 'fixture-jobs' }).getJob(jobId).getStats()).toEqual({ success: 2, inProgress: 0, failed: 0 });
+      await platform.stop();
+
+      platform = await startFixture({ dataDir });
+      expect(platform.events.pending()).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('cancels a job: its pending events are not delivered', async () => {
