@@ -75,6 +75,11 @@ describe('a repository read with bash, zcat, jq and sha256sum only', () => {
     expect(Number(lines)).toBe(second.totals.objects);
   });
 
+  it('README.txt in the repository gives the same check command as FORMAT.md', () => {
+    const readme = readFileSync(join(dir, 'README.txt'), 'utf8');
+    for (const line of CHECK_SNAPSHOT.split('\n').map((l) => l.trim()).filter(Boolean)) expect(readme).toContain(line);
+  });
+
   it('checks the manifest against its own SHA-256 with jq', () => {
     for (const id of [FIRST, SECOND]) expect(() => bash(CHECK_MANIFEST, dir, { ID: id })).not.toThrow();
   });
