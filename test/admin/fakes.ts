@@ -135,7 +135,10 @@ export function fakeAdminWorld(options: { now?: number; timeZone?: string; teste
   const tester = options.tester ?? fakeTester;
   const timeZone = options.timeZone ?? 'Europe/Berlin';
   let ids = 0;
-  const config = new ConfigurationService({ store, secrets, audit, tester, siteTimeZone: async () => timeZone, newId: () => `plan-${++ids}` });
+  const projects = [{ key: 'ENG', name: 'Engineering' }, { key: 'OPS', name: 'Operations' }, { key: 'SUP', name: 'Support' }];
+  const config = new ConfigurationService({
+    store, secrets, audit, tester, siteTimeZone: async () => timeZone, siteProjects: async () => projects, newId: () => `plan-${++ids}`,
+  });
   const panel = new ControlPanelService({
     store, jobs, files, gauge, audit, clock, siteTimeZone: async () => timeZone,
     // A simple stand-in for the schedule arithmetic: the next whole day at 02:00 UTC.
@@ -143,7 +146,7 @@ export function fakeAdminWorld(options: { now?: number; timeZone?: string; teste
   });
   const admins = new Set(['admin-1']);
   const app = (accountId: string | undefined): AdminApp => ({ config, panel, audit, jiraAsUser: permissionsJira(!!accountId && admins.has(accountId)) });
-  return { clock, kv, secrets, audit, store, jobs, files, gauge, tester: fakeTester, config, panel, app, admins };
+  return { clock, kv, secrets, audit, store, jobs, files, gauge, tester: fakeTester, config, panel, app, admins, projects };
 }
 
 export function validPlanInput(overrides: Record<string, unknown> = {}) {

@@ -55,7 +55,8 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     expect(await world.store.plans()).toEqual([]);
 
     await host.change('projects.mode', 'selected');
-    await host.change('projects.keys', 'eng, ops');
+    expect(host.field('projects.keys').props.options.map((o: { label: string }) => o.label)).toEqual(['Engineering (ENG)', 'Operations (OPS)', 'Support (SUP)']);
+    await host.select('projects.keys', ['ENG', 'OPS']);
     await host.change('content', 'combined');
     await host.change('extendedWeekday', 'sat');
     await host.change('schedule.days', 'weekdays');

@@ -200,6 +200,16 @@ export class ForgeUiHost {
     }
     await this.settle();
   }
+
+  /** Picks these options in a multi-select (the product sends the chosen option objects). */
+  async select(name: string, values: string[]): Promise<void> {
+    const node = this.field(name);
+    if (node.type !== 'Select' || !node.props.isMulti) throw new Error(`Field "${name}" is not a multi-select`);
+    const options = (node.props.options as { value: string }[]).filter((o) => values.includes(o.value));
+    if (options.length !== values.length) throw new Error(`Not all of ${values.join(', ')} are options of "${name}"`);
+    node.props.onChange(options);
+    await this.settle();
+  }
 }
 
 /** The event shape the product sends over the bridge for input changes (forge-react-types SerialisableEvent). */

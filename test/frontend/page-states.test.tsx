@@ -3,6 +3,7 @@ import React from 'react';
 import { App } from '../../src/frontend/App';
 import { createAdminResolver } from '../../src/entry/resolvers/create-resolver';
 import { fakeAdminWorld, validPlanInput } from '../admin/fakes';
+import { AdminError } from '../../src/core/admin';
 import { invokeAs } from '../resolvers/invoke';
 import { ForgeUiHost } from './forge-ui-host';
 
@@ -59,6 +60,23 @@ describe('admin page: loading, error and live-progress states', () => {
     expect(host.text(host.byTestId('storage-usage'))).toContain('Storage use unknown Could not read storage use: quota service down');
     expect(host.text()).toContain('Backup files unavailable Could not list the backup files: relay unreachable');
     expect(host.button('Back up now').props.isDisabled).toBe(false);
+  });
+
+  it('falls back to typing project keys when the site\'s projects cannot be listed', async () => {
+    const world = fakeAdminWorld();
+    world.config.listProjects = async () => {
+      throw new AdminError('unavailable', "Could not list the site's projects: Jira answered HTTP 503. Type the project keys instead.");
+    };
+    const host = hostFor(world);
+    await host.render(<App pollIntervalMs={0} />);
+    await host.click(host.button('Create a plan'));
+    await host.change('name', 'Two projects');
+    await host.change('projects.mode', 'selected');
+    expect(host.field('projects.keys').type).toBe('Textfield');
+    expect(host.text(host.byTestId('field-projects.keys'))).toContain('Jira answered HTTP 503. Type the project keys instead.');
+    await host.change('projects.keys', 'eng, ops');
+    await host.click(host.button('Save plan'));
+    expect((await world.store.plans())[0].projects).toEqual({ mode: 'selected', keys: ['ENG', 'OPS'] });
   });
 
   it('refreshes the progress by itself while a backup runs, and stops refreshing when it ends', async () => {

@@ -1,7 +1,7 @@
 import '../frontend/install-bridge';
 import React from 'react';
 import { App } from '../../src/frontend/App';
-import { ADMIN_RESOLVER_KEYS, type ControlPanelView } from '../../src/core/admin';
+import { ADMIN_RESOLVER_KEYS, readSiteProjects, type ControlPanelView } from '../../src/core/admin';
 import { provideAdminPorts, resolver } from '../../src/entry/resolver';
 import { engineBackupJobs } from '../../src/entry/resolvers/engine-backup-jobs';
 import { snapshotBackupFiles } from '../../src/entry/resolvers/snapshot-files';
@@ -37,6 +37,7 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
       // What Forge's asUser() does against the simulator: the emulator adds this header with the caller's account.
       jiraAsUser: (accountId) => asUserOf(h.sim.baseUrl, accountId),
       siteTimeZone: siteTimeZoneFrom(asApp),
+      siteProjects: () => readSiteProjects(asApp),
       jobs: engineBackupJobs(h.kv, () => h.deps),
       files: snapshotBackupFiles(h.store, { type: 'link', linkFor: async (path) => ({ url: `https://objects.local/${path}` }) }),
       gauge: storeGauge(h.store),
@@ -54,6 +55,11 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
       expect({ key, result }).toEqual({ key, result: { ok: false, error: expect.objectContaining({ code: 'forbidden', status: 403 }) } });
     }
     expect([...h.kv.data.keys()]).toEqual([]);
+  });
+
+  it('lists the site\'s projects for the plan form', async () => {
+    const result = await invokeAs<{ key: string; name: string }[]>(resolver, h.sim.accounts.admin, 'listProjects');
+    expect(result.ok && result.data).toEqual(h.sim.site.projects.map((p) => ({ key: p.key, name: p.name })).sort((a, b) => a.key.localeCompare(b.key)));
   });
 
   it('clicking "Back up now" runs a real backup that then appears in the file list', async () => {

@@ -29,6 +29,7 @@ describe('admin resolvers on the Forge emulator', () => {
       clock,
       jiraAsUser: () => forgeJiraClient({ as: 'user' }),
       siteTimeZone: siteTimeZoneFrom(forgeJiraClient({ as: 'app' })),
+      siteProjects: async () => [],
       jobs: new FakeJobs(clock),
       files: new FakeFiles(),
       gauge: new FakeGauge(),

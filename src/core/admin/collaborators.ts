@@ -87,3 +87,6 @@ export type NextRun = (plan: BackupPlan, afterMs: number, timeZone: string) => n
 
 /** The Jira site's time zone (IANA name, from GET /rest/api/3/serverInfo `serverTimeZone`). */
 export type SiteTimeZone = () => Promise<string>;
+
+/** The site's projects for the plan form's picker (src/core/admin/site-projects.ts reads them from Jira). */
+export type SiteProjects = () => Promise<{ key: string; name: string }[]>;

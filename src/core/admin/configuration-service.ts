@@ -2,7 +2,7 @@ import type { Secrets } from '../../ports';
 import type { BackupPlan, StorageSettings } from '../plans/plan';
 import { DEFAULT_QUOTA_BYTES } from '../plans/plan';
 import type { AuditLog } from './audit-log';
-import type { ConnectionReport, ConnectionTester, SiteTimeZone } from './collaborators';
+import type { ConnectionReport, ConnectionTester, SiteProjects, SiteTimeZone } from './collaborators';
 import {
   ConfigurationStore,
   STORAGE_PASSWORD_SECRET,
@@ -36,6 +36,7 @@ export interface ConfigurationServiceDeps {
   audit: AuditLog;
   tester: ConnectionTester;
   siteTimeZone: SiteTimeZone;
+  siteProjects: SiteProjects;
   newId: () => string;
 }
 
@@ -49,6 +50,11 @@ export class ConfigurationService {
   async view(): Promise<ConfigurationView> {
     const [plans, storage, timeZone] = await Promise.all([this.deps.store.plans(), this.storageView(), this.deps.siteTimeZone()]);
     return { plans, storage, timeZone };
+  }
+
+  /** The site's projects, for picking "Selected projects" (keys can still be typed when this fails). */
+  listProjects(): Promise<{ key: string; name: string }[]> {
+    return this.deps.siteProjects();
   }
 
   /** Creates a plan (no `id` in the input) or replaces one (with `id`). */

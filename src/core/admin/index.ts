@@ -13,3 +13,4 @@ export * from './storage-description';
 export * from './summary-text';
 export * from './view-model';
 export * from './resolver-contract';
+export * from './site-projects';

@@ -19,6 +19,7 @@ export interface ResolverErrorBody {
 export const ADMIN_RESOLVER_KEYS = [
   'getControlPanel',
   'getConfiguration',
+  'listProjects',
   'savePlan',
   'deletePlan',
   'saveStorage',

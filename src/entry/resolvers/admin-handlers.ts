@@ -5,6 +5,7 @@ import type { AdminHandler } from './admin-app';
 export const adminHandlers: Record<AdminResolverKey, AdminHandler> = {
   getControlPanel: (app) => app.panel.view(),
   getConfiguration: (app) => app.config.view(),
+  listProjects: (app) => app.config.listProjects(),
   savePlan: (app, payload, actor) => app.config.savePlan(payload.plan, actor),
   deletePlan: async (app, payload, actor) => {
     await app.config.deletePlan(payload.planId, actor);

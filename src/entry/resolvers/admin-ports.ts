@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AuditLog, ConfigurationService, ConfigurationStore, ControlPanelService,
-  type BackupFiles, type BackupJobs, type ConnectionTester, type NextRun, type SiteTimeZone, type StorageGauge,
+  type BackupFiles, type BackupJobs, type ConnectionTester, type NextRun, type SiteProjects, type SiteTimeZone, type StorageGauge,
 } from '../../core/admin';
 import { nextRunAt } from '../../core/schedule/slots';
 import type { Clock, JiraClient, KeyValue, Secrets } from '../../ports';
@@ -18,6 +18,7 @@ export interface AdminPorts {
   /** Jira as the calling user, for the administrator check. */
   jiraAsUser: (accountId: string | undefined) => JiraClient;
   siteTimeZone: SiteTimeZone;
+  siteProjects: SiteProjects;
   jobs: BackupJobs;
   files: BackupFiles;
   gauge: StorageGauge;
@@ -33,7 +34,7 @@ export function adminAppFrom(ports: AdminPorts, accountId: string | undefined): 
   const newId = ports.newId ?? (() => randomUUID());
   const nextRun: NextRun = ports.nextRun ?? nextRunAt;
   return {
-    config: new ConfigurationService({ store, secrets: ports.secrets, audit, tester: ports.tester, siteTimeZone: ports.siteTimeZone, newId }),
+    config: new ConfigurationService({ store, secrets: ports.secrets, audit, tester: ports.tester, siteTimeZone: ports.siteTimeZone, siteProjects: ports.siteProjects, newId }),
     panel: new ControlPanelService({
       store, jobs: ports.jobs, files: ports.files, gauge: ports.gauge, nextRun, siteTimeZone: ports.siteTimeZone, audit, clock: ports.clock,
     }),

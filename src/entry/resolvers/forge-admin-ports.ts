@@ -1,7 +1,7 @@
 import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
 import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
 import type { BackupDeps } from '../../core/backup';
-import type { BackupFiles, StorageGauge } from '../../core/admin';
+import { readSiteProjects, type BackupFiles, type StorageGauge } from '../../core/admin';
 import type { AdminPorts } from './admin-ports';
 import { configuredStore, type ConfiguredStore } from './configured-store';
 import { engineBackupJobs } from './engine-backup-jobs';
@@ -37,6 +37,7 @@ export function forgeAdminPorts(): AdminPorts {
     clock,
     jiraAsUser: () => forgeJiraClient({ as: 'user' }),
     siteTimeZone: siteTimeZoneFrom(jira),
+    siteProjects: () => readSiteProjects(jira),
     jobs,
     files,
     gauge,

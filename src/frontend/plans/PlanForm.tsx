@@ -11,6 +11,9 @@ interface PlanFormProps {
   errors: FieldErrors;
   timeZone: string;
   saving: boolean;
+  /** The site's projects for the picker; undefined while loading or when they could not be listed (keys are typed then). */
+  siteProjects?: { key: string; name: string }[];
+  projectsProblem?: string;
   onChange: (draft: PlanDraft) => void;
   onSave: () => void;
   onCancel: () => void;
@@ -45,9 +48,10 @@ function checkedOf(event: unknown): boolean {
 }
 
 /** Creating or editing one backup plan. Validation happens in the resolver; its messages appear under each field. */
-export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, onCancel }: PlanFormProps) {
+export function PlanForm({ draft, errors, timeZone, saving, siteProjects, projectsProblem, onChange, onSave, onCancel }: PlanFormProps) {
   const set = (patch: Partial<PlanDraft>) => onChange({ ...draft, ...patch });
   const retention = retentionOfDraft(draft);
+  const selectedKeys = draft.projectKeys.split(/[\s,;]+/).filter((key) => key !== '');
   return (
     <Box testId="plan-form">
       <Stack space="space.200">
@@ -71,8 +75,21 @@ export function PlanForm({ draft, errors, timeZone, saving, onChange, onSave, on
             onChange={(e) => set({ projectsMode: valueOf(e) as PlanDraft['projectsMode'] })}
           />
         </Field>
-        {draft.projectsMode === 'selected' ? (
-          <Field name="projects.keys" label="Project keys" error={errors['projects.keys']} helper="Separate keys with commas, e.g. ENG, OPS.">
+        {draft.projectsMode === 'selected' && siteProjects && siteProjects.length > 0 ? (
+          <Field name="projects.keys" label="Projects to back up" error={errors['projects.keys']}>
+            <Select
+              inputId="projects.keys"
+              name="projects.keys"
+              isMulti
+              options={siteProjects.map((p) => ({ value: p.key, label: `${p.name} (${p.key})` }))}
+              value={siteProjects.filter((p) => selectedKeys.includes(p.key)).map((p) => ({ value: p.key, label: `${p.name} (${p.key})` }))}
+              onChange={(options: { value: string }[] | null) => set({ projectKeys: (options ?? []).map((o) => o.value).join(', ') })}
+            />
+          </Field>
+        ) : null}
+        {draft.projectsMode === 'selected' && !(siteProjects && siteProjects.length > 0) ? (
+          <Field name="projects.keys" label="Project keys" error={errors['projects.keys']}
+            helper={`Separate keys with commas, e.g. ENG, OPS.${projectsProblem ? ` (${projectsProblem})` : ''}`}>
             <Textfield id="projects.keys" name="projects.keys" value={draft.projectKeys} onChange={(e) => set({ projectKeys: valueOf(e) })} />
           </Field>
         ) : null}

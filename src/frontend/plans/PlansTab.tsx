@@ -16,6 +16,7 @@ import { projectsText, retentionText, scheduleText } from './plan-summary';
 /** The backup plans: a table of them, and the form to create or edit one. */
 export function PlansTab({ startWithNewPlan }: { startWithNewPlan: boolean }) {
   const config = useResolverData<ConfigurationView>('getConfiguration');
+  const projects = useResolverData<{ key: string; name: string }[]>('listProjects');
   const [draft, setDraft] = useState<PlanDraft | undefined>(startWithNewPlan ? newPlanDraft() : undefined);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | undefined>();
@@ -88,7 +89,17 @@ export function PlansTab({ startWithNewPlan }: { startWithNewPlan: boolean }) {
         </SectionMessage>
       ) : null}
       {draft ? (
-        <PlanForm draft={draft} errors={errors} timeZone={timeZone} saving={saving} onChange={setDraft} onSave={() => void save()} onCancel={() => edit(undefined)} />
+        <PlanForm
+          draft={draft}
+          errors={errors}
+          timeZone={timeZone}
+          saving={saving}
+          siteProjects={projects.data}
+          projectsProblem={projects.error?.message}
+          onChange={setDraft}
+          onSave={() => void save()}
+          onCancel={() => edit(undefined)}
+        />
       ) : plans.length === 0 ? (
         <Stack space="space.100" alignInline="center">
           <EmptyState header="No backup plans yet" description="A plan says which projects to back up, what to include, when to run and how many backups to keep." />
