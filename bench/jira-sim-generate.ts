@@ -25,3 +25,41 @@ for (const issue of site.issues.values()) {
 }
 console.log(`materialised ${comments} comments, ${worklogs} worklogs, ${changes} changelog entries in ${((performance.now() - lazyStart) / 1000).toFixed(2)} s; heap +${mb() - before} MB`);
 console.log(generatedMs < 60_000 ? 'OK: under a minute' : 'SLOW: over a minute');
+
+/** Serving numbers on the same site: paging every id through /search/jql, and one bulkfetch of 100 full issues. */
+async function serve(): Promise<void> {
+  const { startJiraSimulator } = await import('../local/jira-sim/server');
+  const sim = await startJiraSimulator({ site });
+  try {
+    const t0 = performance.now();
+    let token: string | undefined;
+    let count = 0;
+    let pages = 0;
+    do {
+      const r = await fetch(`${sim.baseUrl}/rest/api/3/search/jql`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jql: 'id >= 0 ORDER BY id ASC', maxResults: 5000, nextPageToken: token }),
+      });
+      const body = (await r.json()) as { issues: unknown[]; nextPageToken?: string };
+      count += body.issues.length;
+      pages++;
+      token = body.nextPageToken;
+    } while (token);
+    console.log(`paged ${count} ids in ${pages} pages through /search/jql in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    const ids = [...site.issues.keys()].slice(5000, 5100).map(String);
+    const t1 = performance.now();
+    const r = await fetch(`${sim.baseUrl}/rest/api/3/issue/bulkfetch`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ issueIdsOrKeys: ids, fields: ['*all'] }),
+    });
+    const text = await r.text();
+    console.log(`bulkfetch of 100 issues with *all: ${Math.round(performance.now() - t1)} ms, ${Math.round(text.length / 1024)} KB`);
+  } finally {
+    await sim.stop();
+  }
+}
+
+serve().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

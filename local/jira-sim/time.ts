@@ -18,22 +18,43 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC at instant `ms`, in minutes (e.g. +60 for Berlin in winter). */
-export function offsetMinutes(timeZone: string, ms: number): number {
-  if (timeZone === 'UTC') return 0;
-  // Offsets change on whole quarter hours at most once in a while; cache per zone and 15 minutes.
-  const bucket = Math.floor(ms / 900_000);
-  const cacheKey = `${timeZone}|${bucket}`;
-  const cached = offsetCache.get(cacheKey);
-  if (cached !== undefined) return cached;
+function exactOffset(timeZone: string, ms: number): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(bucket * 900_000))) {
+  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const offset = Math.round((asUtc - bucket * 900_000) / 60_000);
-  if (offsetCache.size > 200_000) offsetCache.clear();
-  offsetCache.set(cacheKey, offset);
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+const DAY = 86_400_000;
+const QUARTER = 900_000;
+
+/**
+ * The zone's offset from UTC at instant `ms`, in minutes (e.g. +60 for Berlin in winter). Intl is slow, so offsets
+ * are cached per zone and UTC day when the day has one offset (almost every day), else per quarter hour
+ * (offsets change on quarter hours at most once a day).
+ */
+export function offsetMinutes(timeZone: string, ms: number): number {
+  if (timeZone === 'UTC') return 0;
+  const day = Math.floor(ms / DAY);
+  const dayKey = `${timeZone}|d${day}`;
+  let cached = offsetCache.get(dayKey);
+  if (cached === undefined) {
+    const start = exactOffset(timeZone, day * DAY);
+    const end = exactOffset(timeZone, day * DAY + DAY - 1000);
+    cached = start === end ? start : NaN; // NaN marks a day with a transition
+    if (offsetCache.size > 200_000) offsetCache.clear();
+    offsetCache.set(dayKey, cached);
+  }
+  if (!Number.isNaN(cached)) return cached;
+  const quarter = Math.floor(ms / QUARTER);
+  const quarterKey = `${timeZone}|q${quarter}`;
+  let offset = offsetCache.get(quarterKey);
+  if (offset === undefined) {
+    offset = exactOffset(timeZone, quarter * QUARTER);
+    offsetCache.set(quarterKey, offset);
+  }
   return offset;
 }
 

@@ -3,7 +3,7 @@
  * Embedded lists are truncated as Jira does (comment: first 50 with `total`; worklog: first 20 with `total`;
  * changelog expand: first 40 histories), so a client must page the per-issue endpoints for the rest.
  */
-import type { SimAttachment, SimChange, SimComment, SimIssue, SimWorklog, SiteData } from '../model';
+import type { SimAttachment, SimChange, SimComment, SimIssue, SimIssueLink, SimWorklog, SiteData } from '../model';
 import { formatJiraTime } from '../time';
 import { adfText, escapeHtml, toAdf } from './adf';
 import { componentRef, issueTypeDetails, priorityBean, projectRef, resolutionBean, statusDetails, versionBean } from './config';
@@ -26,6 +26,25 @@ export interface RenderOptions {
   withKey?: boolean;
   /** Parent id → sub-task ids, built once per request on first use (a full scan of the site). */
   subtaskIndex?: Map<number, number[]>;
+  /** Issue id → its links, built once per request on first use. */
+  linkIndex?: Map<number, SimIssueLink[]>;
+}
+
+function linksOf(o: RenderOptions, issueId: number): SimIssueLink[] {
+  if (!o.linkIndex) {
+    const index = new Map<number, SimIssueLink[]>();
+    const add = (id: number, link: SimIssueLink) => {
+      const list = index.get(id);
+      if (list) list.push(link);
+      else index.set(id, [link]);
+    };
+    for (const link of o.site.links) {
+      add(link.inwardIssueId, link);
+      if (link.outwardIssueId !== link.inwardIssueId) add(link.outwardIssueId, link);
+    }
+    o.linkIndex = index;
+  }
+  return o.linkIndex.get(issueId) ?? [];
 }
 
 function subtasksOf(o: RenderOptions, issueId: number): number[] {
@@ -210,7 +229,7 @@ function fieldValue(o: RenderOptions, issue: SimIssue, fieldId: string): unknown
     case 'creator': return userDetails(site, issue.creatorId);
     case 'parent': return issue.parentId === null ? undefined : issueRef(site, issue.parentId);
     case 'issuelinks':
-      return site.links.filter((l) => l.inwardIssueId === issue.id || l.outwardIssueId === issue.id).map((l) => {
+      return linksOf(o, issue.id).map((l) => {
         const type = site.linkTypes.find((t) => t.id === l.typeId)!;
         const outward = l.inwardIssueId === issue.id;
         return {
