@@ -74,3 +74,10 @@ describe('job kind, id and outcome', () => {
     expect(snapshotState(states, siteErrors)).toBe(expected);
   });
 });
+
+describe('issue batch size', () => {
+  it('halves for every failed delivery of the step, never below one search page', async () => {
+    const { batchSize } = await import('../../src/core/backup/project-task');
+    expect([1, 2, 3, 4, 9].map((attempts) => batchSize(1000, attempts))).toEqual([1000, 500, 250, 125, 100]);
+  });
+});

@@ -70,6 +70,14 @@ async function backUpConfiguration(ctx: StepContext, progress: ProjectProgress, 
   checkpoint.stage = job.plan.dataTypes.issues ? 'issues' : 'merge';
 }
 
+/**
+ * Issues per batch: the configured size, halved for every earlier delivery of this step that did not finish (it
+ * may have been killed by the 900 s timeout in a slow batch), down to one search page. Smaller batches always fit.
+ */
+export function batchSize(configured: number, attempts: number): number {
+  return Math.max(100, Math.floor(configured / 2 ** Math.max(0, attempts - 1)));
+}
+
 /** Reads pages until `issuesPerCheckpoint` issues (or the end), then writes them as one batch and moves the cursor. */
 async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {
   const { deps, job, limits } = ctx;
@@ -84,7 +92,7 @@ async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, che
     issues.push(...page.issues);
     token = page.nextPageToken;
     finished = token === undefined;
-  } while (!finished && issues.length < limits.issuesPerCheckpoint);
+  } while (!finished && issues.length < batchSize(limits.issuesPerCheckpoint, job.attempts));
 
   const bundles = await readIssueBundles(deps.jira, issues, { dataTypes: job.plan.dataTypes, concurrency: limits.issueConcurrency });
   const attachments = await settleAttachments(deps.jira, deps.store, bundles, job.kind, previous);
