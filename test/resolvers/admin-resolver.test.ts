@@ -81,3 +81,18 @@ describe('admin resolvers', () => {
     expect(logged).toEqual(['Resolver getDownload failed']);
   });
 });
+
+describe('the place for restore resolvers', () => {
+  it('gives a key added there the same administrator check and envelope', async () => {
+    const { restoreHandlers } = await import('../../src/entry/resolvers/restore-resolvers');
+    restoreHandlers.previewRestoreForTest = async (_app, payload, actor) => ({ previewed: payload.snapshotId, by: actor });
+    try {
+      const w = fakeAdminWorld();
+      const resolver = createAdminResolver(({ accountId }) => w.app(accountId));
+      expect(await invokeAs(resolver, 'user-1', 'previewRestoreForTest', { snapshotId: 's1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await invokeAs(resolver, 'admin-1', 'previewRestoreForTest', { snapshotId: 's1' })).toEqual({ ok: true, data: { previewed: 's1', by: 'admin-1' } });
+    } finally {
+      delete restoreHandlers.previewRestoreForTest;
+    }
+  });
+});
