@@ -5,13 +5,40 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, Transform, type Readable, type Writable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
 import type { RelayConnection } from './protocol';
 import { classifyServerError, RelayError } from './relay-error';
 import type { OpenedRemote, RemoteEntry, RemoteFileSystem } from './remote-fs';
 
 const READY_TIMEOUT_MS = 20_000;
+/** OpenSSH advertises 255 KiB as its largest read/write (limits@openssh.com); ssh2 splits anything larger. */
+const SFTP_WRITE_BYTES = 255 * 1024;
+
+/** Re-chunks a stream into pieces of at least `size` bytes (the last may be smaller). */
+class Batcher extends Transform {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  constructor(private readonly size: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= this.size) this.flushPending();
+    done();
+  }
+  override _flush(done: () => void): void {
+    this.flushPending();
+    done();
+  }
+  private flushPending(): void {
+    if (this.pendingBytes === 0) return;
+    this.push(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
 
 export function sshFingerprint(hostKey: Buffer): string {
   return `SHA256:${createHash('sha256').update(hostKey).digest('base64').replace(/=+$/, '')}`;
@@ -88,11 +115,15 @@ class SftpFileSystem implements RemoteFileSystem {
   ) {}
 
   async upload(source: Readable, path: string): Promise<void> {
-    await this.client.put(source, path);
+    // ssh2 waits for the server's reply to each SFTP WRITE before sending the next, so the number of
+    // round trips, not bandwidth, bounds throughput: send few large writes instead of many small HTTP chunks.
+    const batched = new Batcher(SFTP_WRITE_BYTES);
+    pipeline(source, batched, () => undefined);
+    await this.client.put(batched, path);
   }
 
   async download(path: string, sink: Writable): Promise<void> {
-    await this.client.get(path, sink, { pipeOptions: { end: false } });
+    await this.client.get(path, sink, { pipeOptions: { end: false }, readStreamOptions: { highWaterMark: SFTP_WRITE_BYTES } as Record<string, unknown> });
   }
 
   async stat(path: string): Promise<RemoteEntry | undefined> {

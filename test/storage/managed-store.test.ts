@@ -61,6 +61,15 @@ describe('ManagedStore quota and catalog', () => {
     expect(platform.objectStore.read('keys/snapshots/2026-11-26T1200Z/manifest.json')?.toString()).toBe('{"k":1}');
   });
 
+  test('downloadUrl gives a working link for catalogued objects only', async () => {
+    const store = new ManagedStore({ namespace: 'links' });
+    const data = bytes('download me');
+    await store.put('snapshots/s1/manifest.json', data, sha256(data));
+    const url = await store.downloadUrl('snapshots/s1/manifest.json');
+    expect(await (await fetch(url)).text()).toBe('download me');
+    await expect(store.downloadUrl('snapshots/s1/missing.json')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   test('a catalogued object whose bytes vanished is reported, not returned empty', async () => {
     const store = new ManagedStore({ namespace: 'vanish' });
     const data = bytes('gone soon');

@@ -167,6 +167,20 @@ export class ManagedStore implements BackupStore {
     await this.call(() => objectStore.delete(this.objectKey(path)), `deleting the bytes of ${path}`);
   }
 
+  /**
+   * A short-lived link an admin's browser can download the object from (Object Store presigned GET, valid
+   * up to an hour). Only catalogued objects get one, so an upload that never committed cannot be fetched.
+   */
+  async downloadUrl(path: string): Promise<string> {
+    checkObjectPath(path);
+    if (!(await this.kv.get<CatalogEntry>(catalogKey(this.namespace, path)))) {
+      throw new StoreError('not-found', `Object ${path} does not exist in managed storage.`, false);
+    }
+    const grant = await this.call(() => objectStore.createDownloadUrl(this.objectKey(path)), `preparing the download of ${path}`);
+    if (!grant?.url) throw new StoreError('not-found', `Object ${path} is catalogued but its bytes are missing from the Object Store.`, false);
+    return grant.url;
+  }
+
   /** Exact usage from the catalog; also repairs the running counter that the quota check reads. */
   async usage(): Promise<StoreUsage> {
     const usedBytes = (await this.list('')).reduce((sum, object) => sum + object.size, 0);
