@@ -81,6 +81,7 @@ export async function runRestoreStep(deps: RestoreDeps, event: RestoreStepEvent,
   try {
     while (job.phase !== 'done') {
       await runPhase(step);
+      if (job.phase === 'project') step.forgetTarget(); // components and versions it created join the context
       advance(job, plan);
       job.updatedAt = deps.clock.now();
       await saveJob(deps.kv, job);
@@ -127,6 +128,7 @@ function advance(job: RestoreJob, plan: RestorePlan): void {
   const next: Record<RestorePhase, RestorePhase> = { project: 'issues', issues: 'content', content: 'links', links: 'rank', rank: 'done', revert: 'done', done: 'done' };
   job.cursor = 0;
   job.inFlight = [];
+  job.doneAhead = [];
   if (job.phase === 'issues' && job.wave < maxWave) {
     job.wave++;
     return;

@@ -27,6 +27,8 @@ class FormatSnapshotView implements SnapshotView {
   private readonly reader: PackReader;
   private projectIndex = new Map<string, Promise<IndexEntry[]>>();
   private globalIndex?: Promise<IndexEntry[]>;
+  /** One decode per pack even when many reads arrive at once (the executor builds payloads concurrently). */
+  private readonly packLoads = new Map<string, Promise<unknown>>();
   /** Attachment metadata as the format stores it, by attachment id (needed to read the chunks back). */
   private readonly attachmentMeta = new Map<string, AttachmentMeta>();
 
@@ -54,6 +56,17 @@ class FormatSnapshotView implements SnapshotView {
     return this.globalIndex;
   }
 
+  private async read(entry: IndexEntry) {
+    let load = this.packLoads.get(entry.pack);
+    if (!load) {
+      // Only while loading: afterwards the reader's bounded cache holds the lines (this map must not pin them).
+      load = this.reader.packLines(entry.pack).finally(() => this.packLoads.delete(entry.pack));
+      this.packLoads.set(entry.pack, load);
+    }
+    await load;
+    return this.reader.read(entry);
+  }
+
   async projects(): Promise<SnapshotProject[]> {
     const projects: SnapshotProject[] = [];
     for (const project of this.manifest.projects) {
@@ -62,7 +75,7 @@ class FormatSnapshotView implements SnapshotView {
         projects.push({ id: project.id, key: project.key, name: project.name, issueTypes: [], components: [], versions: [] });
         continue;
       }
-      projects.push(toProject((await this.reader.read(entry)).data as Obj));
+      projects.push(toProject((await this.read(entry)).data as Obj));
     }
     return projects;
   }
@@ -71,7 +84,7 @@ class FormatSnapshotView implements SnapshotView {
     if (!this.manifest.projects.some((p) => p.key === projectKey)) return;
     const entries = (await this.entriesOf(projectKey)).filter((e) => e.type === 'issue');
     entries.sort((a, b) => Number(a.id) - Number(b.id));
-    for (const entry of entries) yield this.toIssue((await this.reader.read(entry)).data as Obj);
+    for (const entry of entries) yield this.toIssue((await this.read(entry)).data as Obj);
   }
 
   async issue(idOrKey: string): Promise<SnapshotIssue | undefined> {
@@ -79,7 +92,7 @@ class FormatSnapshotView implements SnapshotView {
     const keys = projectKey && this.manifest.projects.some((p) => p.key === projectKey) ? [projectKey] : this.manifest.projects.map((p) => p.key);
     for (const key of keys) {
       const entry = (await this.entriesOf(key)).find((e) => e.type === 'issue' && (e.id === idOrKey || e.key === idOrKey));
-      if (entry) return this.toIssue((await this.reader.read(entry)).data as Obj);
+      if (entry) return this.toIssue((await this.read(entry)).data as Obj);
     }
     return undefined;
   }
@@ -103,7 +116,7 @@ class FormatSnapshotView implements SnapshotView {
   private async globalRecords<T>(type: string): Promise<T[]> {
     const entries = (await this.globals()).filter((e) => e.type === type);
     const records: T[] = [];
-    for (const entry of entries) records.push((await this.reader.read(entry)).data as T);
+    for (const entry of entries) records.push((await this.read(entry)).data as T);
     return records;
   }
 

@@ -18,6 +18,8 @@ export interface RestoreJob {
    * accepted the write and before the id map was written): the next step reconciles them against the live site first.
    */
   inFlight: string[];
+  /** Content phase: issues finished out of order, after `cursor` (the phase runs several issues at once). */
+  doneAhead?: string[];
   /** Increases with every continuation event; a duplicate delivery of an older event sees a newer seq and stops. */
   seq: number;
   startedAt: number;

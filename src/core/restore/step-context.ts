@@ -17,7 +17,7 @@ export class BudgetSpent extends Error {
 /** What one step of a restore job works with. Lookups are cached for the step only (the next may run elsewhere). */
 export class StepContext {
   readonly idMap: IdMap;
-  private targetContext?: TargetContext;
+  private targetContext?: Promise<TargetContext>;
   private readonly planBySource: Map<string, IssuePlan>;
   private readonly sourceIdByKey: Map<string, string>;
 
@@ -54,15 +54,24 @@ export class StepContext {
     return issue;
   }
 
-  async target(): Promise<TargetContext> {
-    if (this.targetContext) return this.targetContext;
+  /** The target project's context, built once per step (concurrent callers share the same build). */
+  target(): Promise<TargetContext> {
+    this.targetContext ??= this.buildTarget();
+    return this.targetContext;
+  }
+
+  private async buildTarget(): Promise<TargetContext> {
     const project = await liveProject(this.deps.jira, this.plan.target.projectKey);
     if (!project) throw new Error(`The target project ${this.plan.target.projectKey} does not exist; it may have been deleted while the restore ran.`);
     const snapshotProjectKey = this.plan.target.create?.templateFromKey ?? projectKeyOfPlan(this.plan);
     const snapshotProject = (await this.view.projects()).find((p) => p.key === snapshotProjectKey);
     if (!snapshotProject) throw new Error(`Project ${snapshotProjectKey} is missing from snapshot ${this.view.snapshotId}.`);
-    this.targetContext = await buildTargetContext(this.deps.jira, await this.view.fields(), snapshotProject, project, project.key);
-    return this.targetContext;
+    return buildTargetContext(this.deps.jira, await this.view.fields(), snapshotProject, project, project.key);
+  }
+
+  /** A new project has no components yet when the step starts; after the project phase creates them, rebuild. */
+  forgetTarget(): void {
+    this.targetContext = undefined;
   }
 
   /** The live issue a snapshot issue now is: re-created (id map) or untouched on the site. */

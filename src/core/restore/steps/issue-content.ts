@@ -22,21 +22,52 @@ export function contentIssues(plan: { issues: IssuePlan[] }): IssuePlan[] {
 export async function runContentPhase(step: StepContext): Promise<void> {
   const { job, deps } = step;
   const issues = contentIssues(step.plan);
-  while (job.cursor < issues.length) {
-    step.checkBudget();
-    const issue = issues[job.cursor];
-    const resuming = job.inFlight.includes(issue.sourceId);
-    if (!resuming) {
-      job.inFlight = [issue.sourceId];
+  // A sliding window of issues: writes to one issue stay sequential (Jira's per-issue write limit), while the
+  // governor's concurrency is used across issues, and one slow issue (a 429 back-off) does not hold up the others.
+  // `cursor` is the first issue not finished; `doneAhead` the finished ones after it; `inFlight` the started ones.
+  const resuming = new Set(job.inFlight);
+  const done = new Set(job.doneAhead ?? []);
+  const started = new Set<number>();
+  let next = job.cursor;
+  let stopped: unknown;
+  const advanceCursor = () => {
+    while (job.cursor < issues.length && done.has(issues[job.cursor].sourceId)) {
+      done.delete(issues[job.cursor].sourceId);
+      job.cursor++;
+    }
+    job.doneAhead = [...done];
+  };
+  const worker = async (): Promise<void> => {
+    while (stopped === undefined) {
+      while (next < issues.length && (done.has(issues[next].sourceId) || started.has(next))) next++;
+      if (next >= issues.length) return;
+      step.checkBudget();
+      const index = next++;
+      const issue = issues[index];
+      started.add(index);
+      job.inFlight = [...new Set([...job.inFlight, issue.sourceId])];
+      await saveJob(deps.kv, job);
+      await restoreContent(step, issue, resuming.has(issue.sourceId));
+      job.inFlight = job.inFlight.filter((id) => id !== issue.sourceId);
+      done.add(issue.sourceId);
+      advanceCursor();
+      step.markProgress();
       await saveJob(deps.kv, job);
     }
-    await restoreContent(step, issue, resuming);
-    job.inFlight = [];
-    job.cursor++;
-    step.markProgress();
-    await saveJob(deps.kv, job);
-  }
+  };
+  await Promise.all(
+    Array.from({ length: CONCURRENT_ISSUES }, () =>
+      worker().catch((error: unknown) => {
+        stopped ??= error; // budget, rate limit or crash: the others finish their issue, then the step stops
+      }),
+    ),
+  );
+  if (stopped !== undefined) throw stopped;
+  advanceCursor();
 }
+
+/** Issues whose content is written at the same time (each issue's own writes stay in order). */
+export const CONCURRENT_ISSUES = 6;
 
 async function restoreContent(step: StepContext, issue: IssuePlan, resuming: boolean): Promise<void> {
   const { deps, job } = step;
