@@ -76,6 +76,9 @@ export interface SimProject {
   properties: Map<string, unknown>;
   /** Next issue number for keys (KEY-n). */
   nextIssueNumber: number;
+  /** Set while the project is in the trash (DELETE with enableUndo): it and its issues are hidden for 60 days. */
+  trashedAt?: number;
+  trashedBy?: AccountId;
 }
 
 export interface SimIssueType {

@@ -175,8 +175,20 @@ test('a restore sequence: project, configuration, issues and their sub-objects',
   expect((await call({ method: 'DELETE', path: `/rest/api/3/issue/${issue.id}` })).status).toBe(204);
   expect(sim.site.issues.has(issue.id)).toBe(false);
   expect((await call({ method: 'GET', path: `/rest/api/3/issue/${issue.id}` })).status).toBe(404);
+  // Deleting a project moves it to the trash: it and its issues disappear from reads until it is restored.
+  const survivor = bulk.json.issues[0].key;
   expect((await call({ method: 'DELETE', path: '/rest/api/3/project/REST' })).status).toBe(204);
+  expect((await call({ method: 'GET', path: '/rest/api/3/project/REST' })).status).toBe(404);
+  expect((await call({ method: 'GET', path: `/rest/api/3/issue/${survivor}` })).status).toBe(404);
+  expect((await call({ method: 'POST', path: '/rest/api/3/search/approximate-count', body: { jql: 'project = DEMO' } })).status).toBe(200);
+  const trashed = await call({ method: 'GET', path: '/rest/api/3/project/search?status=deleted' });
+  expect(trashed.json.values.map((p: { key: string; deleted: boolean }) => [p.key, p.deleted])).toEqual([['REST', true]]);
+  expect((await call({ method: 'GET', path: '/rest/api/3/project/search' })).json.values.some((p: { key: string }) => p.key === 'REST')).toBe(false);
+  expect((await call({ method: 'POST', path: '/rest/api/3/project/REST/restore' })).status).toBe(200);
+  expect((await call({ method: 'GET', path: `/rest/api/3/issue/${survivor}` })).status).toBe(200);
+  expect((await call({ method: 'DELETE', path: '/rest/api/3/project/REST?enableUndo=false' })).status).toBe(204);
   expect(sim.site.projects.some((p) => p.key === 'REST')).toBe(false);
+  expect((await call({ method: 'POST', path: '/rest/api/3/project/REST/restore' })).status).toBe(404);
 });
 
 test('sprints: create, add issues (≤ 50, open sprints only), start, close, rank', async () => {

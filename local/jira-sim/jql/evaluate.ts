@@ -42,7 +42,7 @@ function projectIds(ctx: JqlContext, values: JqlValue[]): Set<number> {
   for (const v of values) {
     const text = v.text;
     const project = ctx.site.projects.find(
-      (p) => p.key.toLowerCase() === text.toLowerCase() || String(p.id) === text || p.name.toLowerCase() === text.toLowerCase(),
+      (p) => p.trashedAt === undefined && (p.key.toLowerCase() === text.toLowerCase() || String(p.id) === text || p.name.toLowerCase() === text.toLowerCase()),
     );
     if (!project) throw new JqlError(`The value '${text}' does not exist for the field 'project'.`);
     ids.add(project.id);

@@ -6,7 +6,7 @@ import { RANK_FIELD, SPRINT_FIELD } from '../generate/configuration';
 import { selectFields } from '../render/fields';
 import { issueBean } from '../render/issue';
 import { listParam, pageRequest } from '../render/paging';
-import { expandSet } from './lookup';
+import { expandSet, isVisible } from './lookup';
 
 /** Agile pages: `{ maxResults, startAt, total, isLast, values }`. */
 function agilePage<T>(all: T[], startAt: number, maxResults: number) {
@@ -113,7 +113,7 @@ export const agileRoutes: Route[] = [
       if (!sprint) throw notFound(`Sprint ${ctx.params.sprintId} does not exist or you do not have permission to view it.`);
       const page = pageRequest(ctx, 50, 50);
       const all = [...ctx.site.issues.values()]
-        .filter((i) => ((i.custom[SPRINT_FIELD] as number[] | undefined) ?? []).includes(sprint.id))
+        .filter((i) => ((i.custom[SPRINT_FIELD] as number[] | undefined) ?? []).includes(sprint.id) && isVisible(ctx.site, i))
         .sort((a, b) => String(a.custom[RANK_FIELD] ?? '').localeCompare(String(b.custom[RANK_FIELD] ?? '')));
       const slice = all.slice(page.startAt, page.startAt + page.maxResults);
       const render = { site: ctx.site, timeZone: ctx.timeZone, fields: selectFields(ctx.site, listParam(ctx, 'fields'), ['*navigable']), expand: expandSet(ctx.query.get('expand')), properties: [] };

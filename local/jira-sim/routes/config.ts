@@ -9,6 +9,7 @@ import { allFields } from '../render/fields';
 import { pageBean, pageRequest } from '../render/paging';
 import { userBean } from '../render/users';
 import { expandSet, projectOr404, requireAdmin } from './lookup';
+import { formatJiraTime } from '../time';
 
 const PROJECT = '/rest/api/3/project/{projectIdOrKey}';
 
@@ -72,9 +73,27 @@ export const configRoutes: Route[] = [
       const page = pageRequest(ctx, 50, 100);
       const expand = expandSet(ctx.query.get('expand'));
       const keys = ctx.query.getAll('keys').flatMap((k) => k.split(','));
-      const all = ctx.site.projects.filter((p) => keys.length === 0 || keys.includes(p.key));
+      // status=live (default), deleted (in the trash), archived (none in the simulator).
+      const statuses = ctx.query.getAll('status').flatMap((s) => s.split(','));
+      const wanted = new Set(statuses.length > 0 ? statuses : ['live']);
+      const all = ctx.site.projects.filter((p) => (keys.length === 0 || keys.includes(p.key)) && wanted.has(p.trashedAt === undefined ? 'live' : 'deleted'));
       const bean = pageBean(ctx, all, page);
-      return { status: 200, json: { ...bean, values: bean.values.map((p) => projectBean(ctx.site, p, expand)) }, objects: bean.values.length };
+      return {
+        status: 200,
+        json: {
+          ...bean,
+          values: bean.values.map((p) => ({
+            ...projectBean(ctx.site, p, expand),
+            ...(p.trashedAt !== undefined ? {
+              deleted: true,
+              deletedDate: formatJiraTime(p.trashedAt, ctx.timeZone),
+              retentionTillDate: formatJiraTime(p.trashedAt + 60 * 86_400_000, ctx.timeZone),
+              ...(p.trashedBy ? { deletedBy: userBean(ctx.site, p.trashedBy) } : {}),
+            } : {}),
+          })),
+        },
+        objects: bean.values.length,
+      };
     },
   },
   {

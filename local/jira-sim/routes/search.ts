@@ -11,7 +11,7 @@ import { JqlError } from '../jql/errors';
 import { allFields, selectFields } from '../render/fields';
 import { changeBean, issueBean, type RenderOptions } from '../render/issue';
 import { listParam } from '../render/paging';
-import { expandSet, findIssue } from './lookup';
+import { expandSet, findIssue, trashedProjectIds } from './lookup';
 import { decodeToken, encodeToken } from './tokens';
 
 export const SEARCH_MAX_IDS = 5000;
@@ -55,20 +55,22 @@ function runSearch(ctx: RouteContext, input: SearchInput): SimReply {
   const tokenScope = `${query.canonical}|${pageSize}`;
   const after = input.nextPageToken ? decodeToken<SortValue[]>(input.nextPageToken, tokenScope) : undefined;
 
+  const hidden = trashedProjectIds(ctx.site);
+  const matches = (issue: SimIssue) => !hidden.has(issue.projectId) && query.matches(issue);
   const page: SimIssue[] = [];
   let more = false;
   if (query.isIdAscending) {
     // The issue map is in ascending id order already: stream it and stop early.
     const afterId = after ? Number(after[0]) : -Infinity;
     for (const issue of ctx.site.issues.values()) {
-      if (issue.id <= afterId || !query.matches(issue)) continue;
+      if (issue.id <= afterId || !matches(issue)) continue;
       if (page.length === pageSize) { more = true; break; }
       page.push(issue);
     }
   } else {
     const keyed: Array<{ issue: SimIssue; key: SortValue[] }> = [];
     for (const issue of ctx.site.issues.values()) {
-      if (!query.matches(issue)) continue;
+      if (!matches(issue)) continue;
       const key = query.sortKey(issue);
       if (after && compareSortKeys(key, after, query.directions) <= 0) continue;
       keyed.push({ issue, key });
@@ -137,8 +139,9 @@ const approximateCount: Route = {
     const body = ctx.json<{ jql?: unknown }>() ?? {};
     if (typeof body.jql !== 'string') throw badRequest("'jql' is required and must be a string.");
     const query = compile(ctx, body.jql);
+    const hidden = trashedProjectIds(ctx.site);
     let count = 0;
-    for (const issue of ctx.site.issues.values()) if (query.matches(issue)) count++;
+    for (const issue of ctx.site.issues.values()) if (!hidden.has(issue.projectId) && query.matches(issue)) count++;
     return { status: 200, json: { count }, objects: 0 };
   },
 };

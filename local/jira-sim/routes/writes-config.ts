@@ -4,7 +4,7 @@ import type { Route, RouteContext } from '../http/types';
 import type { SimProject, SimSprint } from '../model';
 import { GLOBAL_ISSUE_TYPES, RANK_FIELD, SPRINT_FIELD } from '../generate/configuration';
 import { deleteProject, nextId, touch } from '../mutations';
-import { versionBean } from '../render/config';
+import { projectBean, versionBean } from '../render/config';
 import { userBean } from '../render/users';
 import { sprintBean } from './agile';
 import { findIssue, projectOr404, requireAdmin } from './lookup';
@@ -96,8 +96,25 @@ export const configWriteRoutes: Route[] = [
     handler: (ctx) => {
       requireAdmin(ctx);
       const project = projectOr404(ctx.site, ctx.params.projectIdOrKey);
-      deleteProject(ctx.site, project.id, ctx.now);
+      // enableUndo (default true) moves the project to the trash for 60 days; false deletes it for good.
+      if (ctx.query.get('enableUndo') === 'false') deleteProject(ctx.site, project.id, ctx.now);
+      else {
+        project.trashedAt = ctx.now;
+        project.trashedBy = ctx.caller.accountId;
+      }
       return { status: 204 };
+    },
+  },
+  {
+    method: 'POST', template: '/rest/api/3/project/{projectIdOrKey}/restore', spec: 'platform',
+    handler: (ctx) => {
+      requireAdmin(ctx);
+      const project = projectOr404(ctx.site, ctx.params.projectIdOrKey, { trashed: true });
+      if (ctx.now - project.trashedAt! > 60 * 86_400_000) throw notFound(`Project '${project.key}' was in the trash for more than 60 days and is gone.`);
+      delete project.trashedAt;
+      delete project.trashedBy;
+      const bean = projectBean(ctx.site, project, new Set(['description', 'lead', 'issuetypes']));
+      return { status: 200, json: bean, objects: 1 };
     },
   },
   {
