@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InvocationChain } from './invocation';
 import type { AppManifest } from './manifest';
@@ -11,7 +11,6 @@ export interface JobCounts {
   inProgress: number;
 }
 
-/** The queue as saved: events not yet delivered (in flight ones included: a crash must not lose them). */
 export interface SavedQueue {
   seq: number;
   events: QueuedEvent[];
@@ -29,12 +28,18 @@ interface SavedEvent {
   duplicate: boolean;
 }
 
+type JournalLine =
+  | { op: 'add'; e: SavedEvent }
+  | { op: 'remove'; seq: number }
+  | { op: 'job'; id: string; counts: JobCounts };
+
 /**
- * Keeps the async-event queue in `<dataDir>/events.json`, so events pushed before `npm start` stops are
- * delivered after it starts again, as Forge keeps them across deployments. Rewritten whole (tmp + rename)
- * after each change: queues are small, and a torn file is never read.
+ * Keeps the async-event queue in `<dataDir>/events.jsonl`, so events pushed before `npm start` stops are
+ * delivered after it starts again, as Forge keeps them. A journal: an event is added when pushed or
+ * rescheduled and removed only once its delivery has finished, so one that was running when the process
+ * died is delivered again (at least once). Replayed and compacted at start.
  */
-export class EventQueueFile {
+export class EventQueueJournal {
   constructor(
     private readonly file: string,
     private readonly manifest: AppManifest,
@@ -42,27 +47,73 @@ export class EventQueueFile {
     mkdirSync(dirname(file), { recursive: true });
   }
 
+  added(queued: QueuedEvent): void {
+    this.append(this.addLine(queued));
+  }
+
+  private addLine(queued: QueuedEvent): JournalLine {
+    return {
+      op: 'add',
+      e: {
+        seq: queued.seq, event: queued.event, consumerModuleKey: queued.consumer.moduleKey, dueAt: queued.dueAt,
+        firstPushedAt: queued.firstPushedAt, chain: { id: queued.chain.id, pushes: queued.chain.pushes },
+        chainDepth: queued.chainDepth, duplicate: queued.duplicate,
+      },
+    };
+  }
+
+  removed(seq: number): void {
+    this.append({ op: 'remove', seq });
+  }
+
+  job(id: string, counts: JobCounts): void {
+    this.append({ op: 'job', id, counts: { ...counts } });
+  }
+
   load(): SavedQueue | undefined {
     if (!existsSync(this.file)) return undefined;
-    const saved = JSON.parse(readFileSync(this.file, 'utf8')) as { seq: number; events: SavedEvent[]; jobs: [string, JobCounts][] };
+    const saved = new Map<number, SavedEvent>();
+    const jobs = new Map<string, JobCounts>();
+    let seq = 0;
+    for (const text of readFileSync(this.file, 'utf8').split('\n')) {
+      if (!text.trim()) continue;
+      let line: JournalLine;
+      try {
+        line = JSON.parse(text) as JournalLine;
+      } catch {
+        continue; // a torn last line from a crash
+      }
+      if (line.op === 'add') {
+        saved.set(line.e.seq, line.e);
+        seq = Math.max(seq, line.e.seq);
+      } else if (line.op === 'remove') saved.delete(line.seq);
+      else jobs.set(line.id, line.counts);
+    }
     const chains = new Map<string, InvocationChain>();
     const events: QueuedEvent[] = [];
-    for (const e of saved.events) {
+    for (const e of saved.values()) {
       const consumer = this.manifest.consumers.find((c) => c.moduleKey === e.consumerModuleKey);
-      if (!consumer) continue; // the consumer was removed from manifest.yml since: Forge would not deliver either
-      const chain = chains.get(e.chain.id) ?? { ...e.chain };
+      if (!consumer) continue; // its consumer left manifest.yml since: Forge would not deliver it either
+      // Events of one chain share one counter again, at the highest count any of them saw.
+      const chain = chains.get(e.chain.id) ?? { id: e.chain.id, pushes: 0 };
+      chain.pushes = Math.max(chain.pushes, e.chain.pushes);
       chains.set(chain.id, chain);
       events.push({ seq: e.seq, event: e.event, consumer, dueAt: e.dueAt, firstPushedAt: e.firstPushedAt, chain, chainDepth: e.chainDepth, duplicate: e.duplicate });
     }
-    return { seq: saved.seq, events, jobs: new Map(saved.jobs) };
+    this.compact(events, jobs);
+    return { seq, events, jobs };
   }
 
-  save(queue: SavedQueue): void {
-    const events: SavedEvent[] = queue.events.map((q) => ({
-      seq: q.seq, event: q.event, consumerModuleKey: q.consumer.moduleKey, dueAt: q.dueAt,
-      firstPushedAt: q.firstPushedAt, chain: q.chain, chainDepth: q.chainDepth, duplicate: q.duplicate,
-    }));
-    writeFileSync(`${this.file}.tmp`, JSON.stringify({ seq: queue.seq, events, jobs: [...queue.jobs] }));
+  private compact(events: QueuedEvent[], jobs: Map<string, JobCounts>): void {
+    const lines: JournalLine[] = [
+      ...[...jobs].map(([id, counts]): JournalLine => ({ op: 'job', id, counts })),
+      ...events.map((queued) => this.addLine(queued)),
+    ];
+    writeFileSync(`${this.file}.tmp`, lines.map((l) => JSON.stringify(l) + '\n').join(''));
     renameSync(`${this.file}.tmp`, this.file);
+  }
+
+  private append(line: JournalLine): void {
+    appendFileSync(this.file, JSON.stringify(line) + '\n');
   }
 }

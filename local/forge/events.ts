@@ -3,7 +3,7 @@ import { currentInvocation, InvocationChain, newChain } from './invocation';
 import type { AppManifest, ConsumerModule } from './manifest';
 import { emptyResponse, jsonResponse, parseJsonBody } from './responses';
 import { InvocationTimeoutError } from './errors';
-import type { EventQueueFile, JobCounts } from './events-persistence';
+import type { EventQueueJournal, JobCounts } from './events-persistence';
 
 /** Forge's async-events limits (limits-async-events, async-events-api). */
 export const MAX_EVENTS_PER_PUSH = 50;
@@ -63,7 +63,7 @@ export interface EventDeliveryDeps {
   runConsumer: (queued: QueuedEvent) => Promise<unknown>;
   log: (message: string) => void;
   /** Where the queue persists (absent: memory only). */
-  file?: EventQueueFile;
+  journal?: EventQueueJournal;
 }
 
 /**
@@ -72,14 +72,12 @@ export interface EventDeliveryDeps {
  */
 export class AsyncEvents {
   private readonly queue: QueuedEvent[] = [];
-  /** Taken from the queue and running: saved with it, so a crash mid-delivery redelivers them (at least once). */
-  private readonly inFlight = new Set<QueuedEvent>();
   private readonly jobs = new Map<string, JobState>();
   readonly deadLetters: DeadLetter[] = [];
   private seq = 0;
 
   constructor(private readonly deps: EventDeliveryDeps) {
-    const saved = deps.file?.load();
+    const saved = deps.journal?.load();
     if (saved) {
       this.queue.push(...saved.events);
       for (const [id, job] of saved.jobs) this.jobs.set(id, job);
@@ -87,8 +85,14 @@ export class AsyncEvents {
     }
   }
 
-  private save(): void {
-    this.deps.file?.save({ seq: this.seq, events: [...this.queue, ...this.inFlight], jobs: this.jobs });
+  /** Queues an event, journalled first so a crash after this point cannot lose it. */
+  private enqueue(queued: QueuedEvent): void {
+    this.deps.journal?.added(queued);
+    this.queue.push(queued);
+  }
+
+  private jobChanged(jobId: string, job: JobState | undefined): void {
+    if (job) this.deps.journal?.job(jobId, job);
   }
 
   handle(path: string, init: RequestInit | undefined): Response {
@@ -114,10 +118,8 @@ export class AsyncEvents {
     for (let i = 0; i < this.queue.length; i++) {
       if (this.queue[i].dueAt <= now && (best < 0 || byDue(this.queue[i], this.queue[best]) < 0)) best = i;
     }
-    if (best < 0) return undefined;
-    const [taken] = this.queue.splice(best, 1);
-    this.inFlight.add(taken);
-    return taken;
+    // Still in the journal until its delivery finishes: a crash mid-delivery redelivers it (at least once).
+    return best < 0 ? undefined : this.queue.splice(best, 1)[0];
   }
 
   /** Delivers one event and applies Forge's outcome rules: done, retried with backoff, or dropped. */
@@ -125,8 +127,8 @@ export class AsyncEvents {
     try {
       return await this.deliverAndReschedule(queued);
     } finally {
-      this.inFlight.delete(queued);
-      this.save();
+      this.deps.journal?.removed(queued.seq);
+      this.jobChanged(queued.event.jobId, this.jobs.get(queued.event.jobId));
     }
   }
 
@@ -152,7 +154,7 @@ export class AsyncEvents {
         job.success++;
       }
       if (!queued.duplicate && this.deps.shouldDuplicate()) {
-        this.queue.push({ ...queued, seq: ++this.seq, dueAt: this.deps.now(), duplicate: true });
+        this.enqueue({ ...queued, seq: ++this.seq, dueAt: this.deps.now(), duplicate: true });
       }
       return 'delivered';
     }
@@ -176,7 +178,7 @@ export class AsyncEvents {
       retryData = undefined;
     }
     const retryCount = (queued.event.retryContext?.retryCount ?? 0) + 1;
-    this.queue.push({
+    this.enqueue({
       ...queued,
       seq: ++this.seq,
       dueAt,
@@ -233,7 +235,7 @@ export class AsyncEvents {
     const now = this.deps.now();
     for (const e of events) {
       job.inProgress++;
-      this.queue.push({
+      this.enqueue({
         seq: ++this.seq,
         consumer,
         chain,
@@ -251,7 +253,7 @@ export class AsyncEvents {
         },
       });
     }
-    this.save();
+    this.jobChanged(jobId, job);
     return jsonResponse(201, { jobId });
   }
 
@@ -266,10 +268,12 @@ export class AsyncEvents {
     const job = this.jobs.get(jobId);
     if (!job || job.queueName !== body.queueName) return jsonResponse(404, { message: 'Job not found.' });
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].event.jobId === jobId) this.queue.splice(i, 1);
+      if (this.queue[i].event.jobId !== jobId) continue;
+      const [removed] = this.queue.splice(i, 1);
+      this.deps.journal?.removed(removed.seq);
     }
     job.inProgress = 0;
-    this.save();
+    this.jobChanged(jobId, job);
     return emptyResponse(204);
   }
 }

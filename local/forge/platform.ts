@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { PlatformTime } from './clock';
 import { EmulatorConfigError, ResolverInvocationError } from './errors';
 import { AsyncEvents, QueuedEvent } from './events';
-import { EventQueueFile } from './events-persistence';
+import { EventQueueJournal } from './events-persistence';
 import { HandlerLoader } from './handlers';
 import { InvocationTokenSigner } from './invocation-token';
 import { InvocationChain, InvocationKind, InvocationRecord, newChain, runInvocation } from './invocation';
@@ -136,7 +136,7 @@ export class ForgePlatform {
       shouldDuplicate: () => this.duplicateShare > 0 && this.random() < this.duplicateShare,
       runConsumer: (queued) => this.runConsumer(queued),
       log: (line) => this.note(line),
-      file: dataDir ? new EventQueueFile(join(dataDir, 'events.json'), this.manifest) : undefined,
+      journal: dataDir ? new EventQueueJournal(join(dataDir, 'events.jsonl'), this.manifest) : undefined,
     });
     this.clock = {
       now,

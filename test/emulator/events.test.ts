@@ -1,5 +1,5 @@
 import { Queue, TooManyEventsError, PayloadTooBigError, InvalidPushSettingsError, InternalServerError } from '@forge/events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ForgePlatform } from '../../local/forge';
@@ -172,6 +172,28 @@ describe('async events', () => {
       expect(platform.events.pending()).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('redelivers an event whose consumer was running when the process died (at least once)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'forge-emulator-crash-'));
+    const crashed = mkdtempSync(join(tmpdir(), 'forge-emulator-crashed-'));
+    try {
+      platform = await startFixture({ dataDir });
+      await platform.invoke('resolver', 'pushTo', { queue: 'slow-jobs', events: [{ n: 1 }] });
+      const running = platform.runUntilIdle();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the consumer is mid-run now
+      cpSync(dataDir, crashed, { recursive: true }); // the data directory as a crash at this instant leaves it
+      await running;
+      await platform.stop();
+
+      platform = await startFixture({ dataDir: crashed });
+      expect(platform.events.pending().map((q) => q.event.body)).toEqual([{ n: 1 }]);
+      await platform.runUntilIdle();
+      expect(platform.kvs.dump()).toMatchObject({ 'slow:attempts': 2, 'slow:done': null });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(crashed, { recursive: true, force: true });
     }
   });
 
