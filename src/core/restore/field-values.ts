@@ -117,7 +117,10 @@ function mapNamed(values: Named[], idByName: Map<string, string>, what: string):
     if (id) mapped.push({ id });
     else missing.push(item.name ?? String(item.id));
   }
-  if (missing.length > 0) return no(`the ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} not in the target project`);
+  if (missing.length > 0) {
+    const plural = missing.length > 1;
+    return no(`the ${what}${plural ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ${plural ? 'are' : 'is'} not in the target project; create ${plural ? 'them' : 'it'} there to restore this value`);
+  }
   return ok(mapped);
 }
 
