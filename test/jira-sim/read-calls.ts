@@ -27,7 +27,7 @@ export function readCalls(site: SiteData): Call[] {
   const jql = `project = ${project.key} ORDER BY id ASC`;
   return [
     { method: 'GET', path: `/rest/api/3/search/jql?jql=${enc(jql)}&maxResults=10` },
-    { method: 'GET', path: `/rest/api/3/search/jql?jql=${enc(jql)}&maxResults=5&fields=*all&expand=names,schema,changelog,renderedFields&properties=sim.issue.meta` },
+    { method: 'GET', path: `/rest/api/3/search/jql?jql=${enc(jql)}&maxResults=5&fields=*all&expand=names,schema,changelog,renderedFields,transitions&properties=sim.issue.meta` },
     { method: 'POST', path: '/rest/api/3/search/jql', body: { jql: `project in (${site.projects.map((p) => p.key).join(',')}) AND updated >= "2025/01/01 00:00" ORDER BY updated ASC`, maxResults: 20, fields: ['summary', 'updated', 'comment', 'worklog', 'attachment', 'issuelinks', 'customfield_10020'] } },
     { method: 'POST', path: '/rest/api/3/search/approximate-count', body: { jql: `project = ${project.key}` } },
     { method: 'POST', path: '/rest/api/3/issue/bulkfetch', body: { issueIdsOrKeys: issues.slice(0, 20).map((i) => String(i.id)).concat(['NOPE-1']), fields: ['*all'], expand: ['names', 'schema', 'changelog'], properties: ['*all'] } },

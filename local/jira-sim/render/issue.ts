@@ -303,6 +303,13 @@ export function issueBean(o: RenderOptions, issue: SimIssue): Record<string, unk
       histories: histories.slice(0, EMBEDDED_CHANGELOG_LIMIT).map((c) => changeBean(site, c, o.timeZone)),
     };
   }
+  if (o.expand.has('transitions')) {
+    const project = site.projects.find((p) => p.id === issue.projectId);
+    const workflow = (project?.style === 'next-gen' ? site.workflows.find((w) => w.name === `Team workflow ${project.key}`) : undefined) ?? site.workflows[0];
+    bean.transitions = workflow.transitions
+      .filter((t) => t.fromStatusIds.length === 0 || t.fromStatusIds.includes(issue.statusId))
+      .map((t) => ({ id: String(t.id), name: t.name, to: statusDetails(site, site.statuses.find((s) => s.id === t.toStatusId)!), hasScreen: false, isGlobal: t.fromStatusIds.length === 0, isInitial: false, isAvailable: true, isConditional: false, looped: false }));
+  }
   if (o.expand.has('operations')) bean.operations = { linkGroups: [] };
   if (o.expand.has('editmeta')) bean.editmeta = { fields: {} };
   if (o.properties.length > 0) {

@@ -24,6 +24,7 @@ interface SearchInput {
   fields?: string[];
   expand: Set<string>;
   properties: string[];
+  reconcileIssues?: unknown[];
 }
 
 function jqlError(error: unknown): never {
@@ -47,6 +48,8 @@ function runSearch(ctx: RouteContext, input: SearchInput): SimReply {
     throw badRequest(`maxResults must be a whole number from 0 to ${SEARCH_MAX_IDS}, got ${input.maxResults}.`);
   }
   if (input.properties.length > 5) throw badRequest('You can request at most 5 issue properties per search.');
+  // The simulator's search is always consistent, so reconciling changes nothing; only the limit is enforced.
+  if ((input.reconcileIssues?.length ?? 0) > 50) throw badRequest('reconcileIssues accepts at most 50 issue ids.');
   const selection = selectFields(ctx.site, input.fields, ['id']);
   const lean = selection.idsOnly && input.expand.size === 0 && input.properties.length === 0;
   // Pages shrink once real fields are requested: the ids-only page is the big one.
@@ -129,6 +132,7 @@ const searchPost: Route = {
       fields: stringList(body.fields, 'fields'),
       expand: expandSet(body.expand as string | undefined),
       properties: stringList(body.properties, 'properties') ?? [],
+      reconcileIssues: Array.isArray(body.reconcileIssues) ? body.reconcileIssues : undefined,
     });
   },
 };
