@@ -35,6 +35,8 @@ interface RunFigures {
   wallSeconds: number;
   issuesPerMinute: number;
   peakRssMb: number;
+  /** RSS when the run started (tsx, the emulator, the SDK packages): the peak minus this is what the backup added. */
+  startRssMb: number;
   bytesWritten: number;
   state: string;
 }
@@ -227,6 +229,7 @@ async function benchSize(issues: number, projects: number, latencyMs: number): P
         console.error(`  changed: ${changed.edited} edited, ${changed.created} created, ${changed.deleted} deleted`);
       }
       await sim.ask('clear');
+      const startRss = process.memoryUsage().rss;
       const rss = peakRssSampler();
       const started = performance.now();
       const result = await startBackup(deps, { plan, trigger: 'manual', now: clock.now() });
@@ -253,6 +256,7 @@ async function benchSize(issues: number, projects: number, latencyMs: number): P
         wallSeconds: Math.round(wallSeconds * 10) / 10,
         issuesPerMinute: Math.round(readIssues / (wallSeconds / 60)),
         peakRssMb: Math.round(peakRss / 1024 / 1024),
+        startRssMb: Math.round(startRss / 1024 / 1024),
         bytesWritten: status?.bytesWritten ?? 0,
         state: status?.state ?? 'unknown',
       });
@@ -288,6 +292,7 @@ function printTable(rows: RunFigures[]): void {
     ['wall s', (r) => r.wallSeconds.toFixed(1)],
     ['issues/min', (r) => String(r.issuesPerMinute)],
     ['peak RSS MB', (r) => String(r.peakRssMb)],
+    ['RSS at start MB', (r) => String(r.startRssMb)],
     ['bytes written', (r) => String(r.bytesWritten)],
     ['state', (r) => r.state],
   ];

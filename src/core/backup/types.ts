@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: BackupLimits = {
   stepBudgetMs: 600_000,
   stepMarginMs: 120_000,
   chainPushLimit: 900,
-  issuesPerCheckpoint: 1000,
+  issuesPerCheckpoint: 500,
   issueConcurrency: 16,
   watermarkMarginMs: 15 * 60_000,
   stallAfterMs: 20 * 60_000,
