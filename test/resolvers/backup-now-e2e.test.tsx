@@ -39,7 +39,7 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
       siteTimeZone: siteTimeZoneFrom(asApp),
       siteProjects: () => readSiteProjects(asApp),
       jobs: engineBackupJobs(h.kv, () => h.deps),
-      files: snapshotBackupFiles(h.store, { type: 'link', linkFor: async (path) => ({ url: `https://objects.local/${path}` }) }),
+      files: snapshotBackupFiles(h.store, { type: 'link', linkFor: async (path) => ({ url: `https://objects.local/${path}` }) }, h.kv),
       gauge: storeGauge(h.store),
       tester: new FakeTester(),
     }));
@@ -99,12 +99,26 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
     expect(rows[0]).toMatch(/^Nightly \d{4}-\d{2}-\d{2} \d{2}:\d{2} Basic [\d.]+ (B|KB|MB) Complete Download Delete$/);
     expect(host.text(host.byTestId('storage-usage'))).toMatch(/of 50\.0 MB used/);
 
+    // Each manifest is read once: its summary is kept in KVS, so later panel loads read no manifest at all.
+    expect([...h.kv.data.keys()].filter((k) => k.startsWith('admin:file:'))).toHaveLength(1);
+    const manifestReads = () => h.store.calls.filter((c) => c.operation === 'get' && c.path?.startsWith('snapshots/')).length;
+    const readsBefore = manifestReads();
     const panel = await invokeAs<ControlPanelView>(resolver, admin, 'getControlPanel');
+    expect(panel.ok && panel.data.files).toHaveLength(1);
+    expect(manifestReads()).toBe(readsBefore);
     // Times are shown in the site's zone, as Jira's serverInfo reports it.
     const serverInfo = await (await fetch(`${h.sim.baseUrl}/rest/api/3/serverInfo`)).json();
     expect(panel.ok && panel.data.timeZone).toBe(serverInfo.serverTimeZone);
     const audit = await invokeAs<{ entries: { action: string; actor: string }[] }>(resolver, admin, 'getAuditLog');
     expect(audit.ok && audit.data.entries.map((e) => `${e.action} ${e.actor}`)).toEqual([`backup.started ${admin}`, `plan.created ${admin}`]);
+
+    // Deleting the backup removes the snapshot from the store and its cached summary.
+    const fileId = panel.ok ? panel.data.files[0].id : '';
+    expect(await invokeAs(resolver, admin, 'deleteBackup', { fileId, confirmed: true })).toEqual({ ok: true, data: { deleted: true } });
+    expect(await h.store.list('snapshots/')).toEqual([]);
+    expect([...h.kv.data.keys()].filter((k) => k.startsWith('admin:file:'))).toEqual([]);
+    const after = await invokeAs<ControlPanelView>(resolver, admin, 'getControlPanel');
+    expect(after.ok && after.data.files).toEqual([]);
   });
 });
 

@@ -1,31 +1,49 @@
 import { AdminError, type BackupDownload, type BackupFile, type BackupFiles } from '../../core/admin';
-import { deleteSnapshot, listSnapshotIds, listSnapshots } from '../../core/format';
+import { deleteSnapshot, FormatError, listSnapshotIds, readSnapshot, type SnapshotManifest } from '../../core/format';
 import { snapshotManifestPath } from '../../core/format/layout';
-import type { BackupStore } from '../../ports';
+import type { BackupStore, KeyValue } from '../../ports';
 
 /** How an admin gets at a snapshot: a short-lived link (managed storage), or its place on their own server. */
 export type DownloadLocation =
   | { type: 'link'; linkFor: (path: string) => Promise<{ url: string; expiresAt?: number }> }
   | { type: 'server'; server: string; folder: string };
 
+/** Summaries of snapshots already read, one KVS key each: a manifest never changes once committed. */
+export const FILE_SUMMARY_PREFIX = 'admin:file:';
+/** Manifests read at once when the cache is cold (the first panel load after many backups). */
+const READ_CONCURRENCY = 8;
+
 /**
  * The control panel's backup files, read from the repository in the store: one file per committed snapshot
- * (a snapshot exists exactly when its manifest does). Deleting removes the snapshot and the objects only it used.
+ * (a snapshot exists exactly when its manifest does). With `cache`, each manifest is read once and its summary kept
+ * in KVS, so the panel costs one listing plus a few KVS pages however many backups there are (25 s resolver limit).
+ * Deleting removes the snapshot and the objects only it used.
  */
-export function snapshotBackupFiles(store: BackupStore, location: DownloadLocation): BackupFiles {
+export function snapshotBackupFiles(store: BackupStore, location: DownloadLocation, cache?: KeyValue): BackupFiles {
   return {
     async list() {
-      const { manifests } = await listSnapshots(store);
-      return manifests.map(
-        (m): BackupFile => ({
-          id: m.id, planId: m.planId, planName: m.planName, createdAt: m.startedAt, kind: m.kind, sizeBytes: m.totals.bytesReferenced, state: m.state,
-        }),
-      );
+      const ids = await listSnapshotIds(store);
+      const cached = cache ? await cachedSummaries(cache) : new Map<string, BackupFile>();
+      const missing = ids.filter((id) => !cached.has(id));
+      for (let i = 0; i < missing.length; i += READ_CONCURRENCY) {
+        const read = await Promise.all(missing.slice(i, i + READ_CONCURRENCY).map((id) => summaryOf(store, id)));
+        for (const file of read) {
+          if (!file) continue; // a damaged manifest: the format layer's verify reports it; the list shows what can be restored
+          cached.set(file.id, file);
+          await cache?.set(FILE_SUMMARY_PREFIX + file.id, file);
+        }
+      }
+      if (cache) {
+        const present = new Set(ids);
+        for (const id of cached.keys()) if (!present.has(id)) await cache.delete(FILE_SUMMARY_PREFIX + id);
+      }
+      return ids.map((id) => cached.get(id)).filter((file): file is BackupFile => !!file);
     },
     async delete(id: string) {
       const ids = await listSnapshotIds(store);
       if (!ids.includes(id)) throw new AdminError('not-found', 'This backup no longer exists. Reload the page.');
       await deleteSnapshot(store, id, ids.filter((other) => other !== id));
+      await cache?.delete(FILE_SUMMARY_PREFIX + id);
     },
     async download(id: string): Promise<BackupDownload> {
       const path = snapshotManifestPath(id);
@@ -36,4 +54,29 @@ export function snapshotBackupFiles(store: BackupStore, location: DownloadLocati
       return { type: 'link', url: link.url, fileName: path.split('/').pop() ?? path, ...(link.expiresAt ? { expiresAt: link.expiresAt } : {}) };
     },
   };
+}
+
+async function summaryOf(store: BackupStore, id: string): Promise<BackupFile | undefined> {
+  let manifest: SnapshotManifest;
+  try {
+    manifest = await readSnapshot(store, id);
+  } catch (error) {
+    if (error instanceof FormatError) return undefined;
+    throw error;
+  }
+  return {
+    id: manifest.id, planId: manifest.planId, planName: manifest.planName, createdAt: manifest.startedAt, kind: manifest.kind,
+    sizeBytes: manifest.totals.bytesReferenced, state: manifest.state,
+  };
+}
+
+async function cachedSummaries(cache: KeyValue): Promise<Map<string, BackupFile>> {
+  const summaries = new Map<string, BackupFile>();
+  let cursor: string | undefined;
+  do {
+    const page = await cache.list<BackupFile>(FILE_SUMMARY_PREFIX, { cursor, limit: 100 });
+    for (const entry of page.entries) summaries.set(entry.value.id, entry.value);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return summaries;
 }
