@@ -82,6 +82,7 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
   const deps: RestoreDeps = { jira, kv, queue, clock, snapshots };
   const newKey = `R${doomed.key}`.slice(0, 10);
   const reports = new Map<string, IssueResult>();
+  const rankOrders: { target: string; fieldId: string; order: string[] }[] = [];
   const skippedBySource = new Map<string, { what: string; reason: string }[]>();
   const restoreStarted = Date.now();
   const requestsBefore = sim.requestLog.entries?.length ?? 0;
@@ -99,6 +100,7 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
     for (const line of status.report.filter((l) => /not restored|failed|not set|not "/.test(l)).slice(0, 20)) console.log(`  ${line}`);
     for (const result of status.issues) reports.set(result.sourceId, result);
     for (const issue of plan.issues) skippedBySource.set(issue.sourceId, issue.skipped);
+    if (plan.rank) rankOrders.push({ target: plan.target.projectKey, ...plan.rank });
   }
   const restoreMs = Date.now() - restoreStarted;
 
@@ -116,9 +118,11 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
   let compared = 0;
   let equal = 0;
   const differences: Difference[] = [];
+  const restoredStates = new Map<string, IssueState>();
   for (const [id, original] of originals) {
     const liveId = liveIds.get(id);
     const restored = liveId ? await readIssueState(jira, liveId) : undefined;
+    if (restored) restoredStates.set(id, restored);
     const outcome = compareIssue(original, restored, {
       fields,
       liveIdOf,
@@ -130,6 +134,14 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
     compared += outcome.compared;
     equal += outcome.equal;
     differences.push(...outcome.differences);
+  }
+  // Rank values are Jira's, but the relative order of the re-created issues must be the snapshot's.
+  for (const { target, fieldId, order } of rankOrders) {
+    const ranks = order.map((id) => restoredStates.get(id)?.fields[fieldId]).filter((r): r is string => typeof r === 'string');
+    const sorted = [...ranks].sort();
+    compared++;
+    if (ranks.length === order.length && ranks.every((r, i) => r === sorted[i])) equal++;
+    else differences.push({ issue: target, entity: `rank order of ${order.length} re-created issues`, original: order, restored: ranks });
   }
   const explained = differences.filter((d) => d.reason);
   const unexplained = differences.filter((d) => !d.reason);

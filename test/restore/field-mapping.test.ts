@@ -42,7 +42,7 @@ describe('converting values for create and edit', () => {
   it('matches options by value when the id is gone, and reports options that no longer exist', () => {
     const meta = { fieldId: 'customfield_4', allowedValues: [{ id: '77', value: 'Core' }] };
     expect(toWriteValue(select('customfield_4', 'Team'), { id: '9001', value: 'Core' }, context, meta)).toEqual({ ok: true, value: { id: '77' } });
-    expect(toWriteValue(select('customfield_4', 'Team'), { id: '9002', value: 'Edge' }, context, meta)).toEqual({ ok: false, reason: 'the option "Edge" no longer exists on the live field; add it back to restore this value' });
+    expect(toWriteValue(select('customfield_4', 'Team'), { id: '9002', value: 'Edge' }, context, meta)).toEqual({ ok: false, reason: 'the live field does not offer the option "Edge" (deleted or disabled); add or enable it to restore this value' });
   });
 
   it('reports components missing from the target project and parents that are gone', () => {

@@ -95,7 +95,7 @@ function option(value: Named, meta?: TargetFieldMeta): WriteValue {
   if (allowed.some((candidate) => String(candidate.id) === String(value.id))) return ok({ id: String(value.id) });
   const byLabel = allowed.find((candidate) => (candidate.value ?? candidate.name) === label);
   if (byLabel) return ok({ id: String(byLabel.id) });
-  return no(`the option "${label}" no longer exists on the live field; add it back to restore this value`);
+  return no(`the live field does not offer the option "${label}" (deleted or disabled); add or enable it to restore this value`);
 }
 
 function labelled(value: Named): Record<string, string> {

@@ -35,7 +35,7 @@ export interface CompareContext {
 }
 
 /** Fields Jira derives from content the comparison checks on its own (comparing them again would double count). */
-const COMPARED_ELSEWHERE = new Set(['comment', 'worklog', 'attachment', 'issuelinks', 'subtasks', 'watches', 'votes']);
+const COMPARED_ELSEWHERE = new Set(['comment', 'worklog', 'attachment', 'issuelinks', 'subtasks', 'watches']);
 
 /** Compares an issue after restore with the same issue before the data loss: fields, comments, worklogs, attachments (bytes), links, remote links, watchers, properties. */
 export function compareIssue(original: IssueState, restored: IssueState | undefined, context: CompareContext): Comparison {
