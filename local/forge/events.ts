@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { currentInvocation, InvocationChain, newChain } from './invocation';
 import type { AppManifest, ConsumerModule } from './manifest';
 import { emptyResponse, jsonResponse, parseJsonBody } from './responses';
-import { InvocationTimeoutError } from './errors';
+import { EmulatorConfigError, InvocationTimeoutError } from './errors';
 import type { EventQueueJournal, JobCounts } from './events-persistence';
 
 /** Forge's async-events limits (limits-async-events, async-events-api). */
@@ -124,11 +124,22 @@ export class AsyncEvents {
 
   /** Delivers one event and applies Forge's outcome rules: done, retried with backoff, or dropped. */
   async deliver(queued: QueuedEvent): Promise<'delivered' | 'retrying' | 'dropped'> {
+    let requeued = false;
     try {
       return await this.deliverAndReschedule(queued);
+    } catch (error) {
+      // The app cannot run at all (its handler is missing from src/): the event waits, and the caller hears
+      // it now, rather than seeing 24 h of silent retries.
+      if (error instanceof EmulatorConfigError) {
+        this.queue.push(queued);
+        requeued = true;
+      }
+      throw error;
     } finally {
-      this.deps.journal?.removed(queued.seq);
-      this.jobChanged(queued.event.jobId, this.jobs.get(queued.event.jobId));
+      if (!requeued) {
+        this.deps.journal?.removed(queued.seq);
+        this.jobChanged(queued.event.jobId, this.jobs.get(queued.event.jobId));
+      }
     }
   }
 
@@ -141,6 +152,7 @@ export class AsyncEvents {
       const retry = asRetryRequest(outcome);
       if (retry) failure = { ...retry, message: `the consumer asked for a retry (${retry.reason})` };
     } catch (error) {
+      if (error instanceof EmulatorConfigError) throw error; // see deliver()
       const timedOut = error instanceof InvocationTimeoutError;
       failure = {
         reason: timedOut ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR',

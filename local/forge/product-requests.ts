@@ -48,6 +48,15 @@ export class ProductRequests {
       if (!this.authorization) headers.set(EMULATOR_ACCOUNT_HEADER, accountId);
     }
     if (this.authorization) headers.set('authorization', this.authorization);
-    return sendHttp(this.base + (path.startsWith('/') ? path : `/${path}`), { ...init, headers });
+    const url = this.base + (path.startsWith('/') ? path : `/${path}`);
+    try {
+      return await sendHttp(url, { ...init, headers });
+    } catch (error) {
+      throw new Error(
+        `Jira at ${this.base} did not answer ${init?.method ?? 'GET'} ${path} (${(error as Error).message}): ` +
+          'start the Jira simulator (npm run jira-sim) or fix jira.baseUrl.',
+        { cause: error },
+      );
+    }
   }
 }

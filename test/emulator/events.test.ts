@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ForgePlatform } from '../../local/forge';
+import { EmulatorConfigError } from '../../local/forge';
 import { startFixture, T0 } from './start-fixture';
 
 /** Async events pushed with the real @forge/events package and delivered to the manifest's consumers. */
@@ -195,6 +196,15 @@ describe('async events', () => {
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(crashed, { recursive: true, force: true });
     }
+  });
+
+  it('stops with a clear error, keeping the event, when the consumer handler is missing from src/', async () => {
+    platform = await startFixture();
+    await platform.invoke('resolver', 'pushTo', { queue: 'broken-jobs', events: [{ n: 1 }] });
+    const error = await platform.runUntilIdle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmulatorConfigError);
+    expect((error as Error).message).toMatch(/no exported function 'doesNotExist'/);
+    expect(platform.events.pending()).toHaveLength(1);
   });
 
   it('cancels a job: its pending events are not delivered', async () => {

@@ -43,6 +43,12 @@ describe('product requests (requestJira)', () => {
     expect(seen.headers.authorization).toBe(`Basic ${Buffer.from('admin@example.com:tok').toString('base64')}`);
   });
 
+  it('names the Jira base URL when nothing answers there', async () => {
+    jira = await startEchoServer();
+    platform = await startFixture({ jira: { baseUrl: 'http://127.0.0.1:1' } });
+    await expect(api.asApp().requestJira(route`/rest/api/3/serverInfo`)).rejects.toThrow(/Jira at http:\/\/127\.0\.0\.1:1 did not answer GET \/rest\/api\/3\/serverInfo/);
+  });
+
   it('refuses asUser without a user in context, as Forge does (NeedsAuthenticationError)', async () => {
     jira = await startEchoServer();
     platform = await startFixture({ jira: { baseUrl: jira.url } });
