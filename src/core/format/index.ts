@@ -33,4 +33,5 @@ export { commitSnapshot, type CommitOptions } from './commit';
 export { listSnapshotIds, listSnapshots, readSnapshot, readIndex, type IndexScope } from './catalog';
 export { readChecksumList, type ChecksumLine } from './checksums';
 export { verifySnapshot, type VerifyOptions, type VerifyReport, type VerifyProblem, type VerifyProblemKind } from './verify';
+export { startVerify, continueVerify, MAX_LISTED_VERIFY_PROBLEMS, type VerifyProgress } from './verify-progress';
 export { referencedObjects, deleteSnapshot, collectGarbage, type DeleteResult, type GarbageOptions } from './rotation';

@@ -24,6 +24,8 @@ export interface VerifyProblem {
   kind: VerifyProblemKind;
   path: string;
   message: string;
+  /** `index`: found reading the manifest, index parts and checksum lists (again on every resumed call); `data`: a pack or chunk. */
+  stage: 'index' | 'data';
 }
 
 export interface VerifyOptions {
@@ -52,14 +54,16 @@ export interface VerifyReport {
 }
 
 type Fail = (kind: VerifyProblemKind, path: string, message: string) => void;
+type Stage = VerifyProblem['stage'];
 
 export async function verifySnapshot(store: BackupStore, snapshotId: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const report: VerifyReport = {
     snapshotId, ok: true, done: false, objectsChecked: 0, bytesChecked: 0, recordsChecked: 0, objectsTotal: 0, problems: [],
   };
+  let stage: Stage = 'index';
   const fail: Fail = (kind, path, message) => {
     report.ok = false;
-    report.problems.push({ kind, path, message });
+    report.problems.push({ kind, path, message, stage });
   };
   const failFrom = (error: unknown, path: string): void => {
     if (!(error instanceof FormatError)) throw error;
@@ -96,6 +100,7 @@ export async function verifySnapshot(store: BackupStore, snapshotId: string, opt
   }
 
   // 2. Packs and chunks, from the cursor on, in path order.
+  stage = 'data';
   report.objectsTotal = objects.length;
   const start = options.cursor ?? 0;
   const end = Math.min(objects.length, options.maxObjects === undefined ? objects.length : start + options.maxObjects);
