@@ -42,6 +42,14 @@ export class RemoteInvoker {
     });
     const headers = new Headers(init?.headers);
     headers.set('authorization', `Bearer ${token}`);
-    return sendHttp(baseUrl + (path.startsWith('/') ? path : `/${path}`), { ...init, headers }, { ca: config?.ca });
+    try {
+      return await sendHttp(baseUrl + (path.startsWith('/') ? path : `/${path}`), { ...init, headers }, { ca: config?.ca });
+    } catch (error) {
+      const message = (error as Error).message;
+      const hint = /certificate|self.signed/i.test(message)
+        ? `pass the remote's CA certificate as remotes['${remoteKey}'].ca`
+        : `start it, or pass its address as remotes['${remoteKey}'].baseUrl`;
+      throw new Error(`Remote '${remoteKey}' at ${baseUrl} did not answer ${init?.method ?? 'GET'} ${path} (${message}): ${hint}.`, { cause: error });
+    }
   }
 }
