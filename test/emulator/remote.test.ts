@@ -71,7 +71,7 @@ describe('invokeRemote with a Forge Invocation Token', () => {
     const tls = selfSignedCertificate();
     relay = await startEchoServer(tls);
     platform = await startFixture({ remotes: { 'delivery-relay': { baseUrl: relay.url } } });
-    await expect(platform.invoke('resolver', 'remote', {})).rejects.toThrow(/certificate.*pass the remote's CA certificate as remotes['delivery-relay'].ca/i);
+    await expect(platform.invoke('resolver', 'remote', {})).rejects.toThrow(/certificate.*pass the remote's CA certificate as remotes\['delivery-relay'\]\.ca/i);
     const { invokeRemote } = await import('@forge/api');
     await expect(invokeRemote('not-declared', { path: '/x' })).rejects.toMatchObject({ name: 'INVALID_REMOTE_ERR' });
     expect(relay.requests).toHaveLength(0);
