@@ -90,3 +90,22 @@ describe('at-least-once delivery, duplicate triggers, long chains', () => {
     }
   });
 });
+
+describe('cancel', () => {
+  it('a cancelled job stops at its next checkpoint, commits nothing and frees the plan', async () => {
+    const { cancelBackup } = await import('../../src/core/backup');
+    const h = await startHarness({ sim: { site: SITE }, limits: { issuesPerCheckpoint: 15, stepBudgetMs: 1 } });
+    try {
+      await startBackup(h.deps, { plan: testPlan(), trigger: 'manual', now: h.clock.now() });
+      await drain(h, { maxDeliveries: 3 }).catch(() => undefined); // a few steps, then the admin cancels
+      expect(await cancelBackup(h.deps, 'plan-1')).toBe(true);
+      const outcomes = await drain(h);
+      expect(outcomes.every((o) => o.action === 'ignored' || (o.action === 'finished' && o.state === 'cancelled'))).toBe(true);
+      expect((await getJobStatus(h.deps, 'plan-1'))?.state).toBe('cancelled');
+      expect(await listSnapshotIds(h.store)).toEqual([]);
+      expect(await startBackup(h.deps, { plan: testPlan(), trigger: 'manual', now: h.clock.now() })).toMatchObject({ started: true });
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -22,6 +22,14 @@ export class FatalJobError extends Error {
   }
 }
 
+/** The job was cancelled while a step ran: the step stops without writing anything more. */
+export class JobCancelledError extends Error {
+  constructor(jobId: string) {
+    super(`Backup job ${jobId} was cancelled.`);
+    this.name = 'JobCancelledError';
+  }
+}
+
 export function classify(error: unknown): FailureKind {
   if (error instanceof FatalJobError) return 'fatal';
   if (error instanceof JiraPausedError || (error as Error | undefined)?.name === 'JiraPausedError') return 'pause';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { classify, FatalJobError, messageOf, resumeAtOf } from './errors';
+import { classify, FatalJobError, JobCancelledError, messageOf, resumeAtOf } from './errors';
 import { finalizeJob } from './finalize';
 import { jobStore } from './job-store';
 import { planJob } from './plan-job';
@@ -44,7 +44,12 @@ export async function runStep(deps: BackupDeps, event: BackupStepEvent, options:
   job.lease = { seq: job.seq, owner: me, until: deadline + limits.stepMarginMs };
   job.pausedUntil = undefined;
   const ctx = createStepContext(deps, limits, job, deadline);
-  await ctx.save();
+  try {
+    await ctx.save();
+  } catch (error) {
+    if (error instanceof JobCancelledError) return { action: 'finished', state: 'cancelled' };
+    throw error;
+  }
   const confirmed = await jobStore.get(kv, job.jobId);
   if (confirmed?.lease?.owner !== me) return { action: 'retry-later', afterSeconds: 60 };
 
@@ -52,6 +57,7 @@ export async function runStep(deps: BackupDeps, event: BackupStepEvent, options:
     if (job.attempts > limits.maxStepAttempts) await giveUpCurrentWork(ctx);
     await advance(ctx);
   } catch (error) {
+    if (error instanceof JobCancelledError) return { action: 'finished', state: 'cancelled' };
     // The job in memory may be ahead of its checkpoints (the unit that failed had started changing it):
     // continue from what KVS holds, never from memory.
     const kind = classify(error);

@@ -1,6 +1,7 @@
 import type { KeyValueOperation } from '../../ports';
 import { readIndex, readSnapshot, recordKey, type IndexEntry, type SnapshotManifest } from '../format';
 import { backupKeys } from './keys';
+import { JobCancelledError } from './errors';
 import type { BackupDeps, BackupJob, BackupLimits } from './types';
 
 /** What one step's work needs: the deps, the job being advanced, and the step's deadline. */
@@ -52,6 +53,9 @@ export function createStepContext(deps: BackupDeps, limits: BackupLimits, job: B
       return entries;
     },
     async save(also = []) {
+      // An admin may have cancelled the job while this step ran: never write it back to life.
+      const stored = await deps.kv.get<BackupJob>(backupKeys.job(job.jobId));
+      if (stored && stored.state === 'cancelled') throw new JobCancelledError(job.jobId);
       job.updatedAt = deps.clock.now();
       await deps.kv.transact([{ op: 'set', key: backupKeys.job(job.jobId), value: job }, ...also]);
     },
