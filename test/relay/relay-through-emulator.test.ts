@@ -77,3 +77,34 @@ describe('RelayStore over FTPS (explicit) through invokeRemote', () => {
     );
   });
 });
+
+describe('what the app sees when the relay itself is the problem', () => {
+  const connection = () => ({ protocol: 'ftp' as const, host: servers.ftp.host, port: servers.ftp.port, user: servers.user, password: servers.password, folder: folder('emu-relay-problems') });
+
+  test('a relay expecting another app refuses the token: auth-failed naming --audience and --jwks-url', async () => {
+    const stranger = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000' });
+    const saved = remotes['delivery-relay'];
+    remotes['delivery-relay'] = { baseUrl: stranger.url, ca: stranger.ca };
+    try {
+      const error = await new RelayStore({ connection: connection(), retry: { attempts: 1, delayMs: () => 0 } }).list('').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'auth-failed', retryable: false, message: expect.stringMatching(/--audience.*--jwks-url/) });
+    } finally {
+      remotes['delivery-relay'] = saved;
+      await stranger.stop();
+    }
+  });
+
+  test('a relay that is down is unreachable (retryable), after the configured retries', async () => {
+    const saved = remotes['delivery-relay'];
+    remotes['delivery-relay'] = { baseUrl: 'https://127.0.0.1:1', ca: relay.ca };
+    const waits: number[] = [];
+    try {
+      const store = new RelayStore({ connection: connection(), retry: { attempts: 3, delayMs: (n) => n * 10 }, sleep: async (ms) => void waits.push(ms) });
+      const error = await store.stat('x').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'unreachable', retryable: true, message: expect.stringMatching(/relay could not be reached/) });
+      expect(waits).toEqual([10, 20]);
+    } finally {
+      remotes['delivery-relay'] = saved;
+    }
+  });
+});
