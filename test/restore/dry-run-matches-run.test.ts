@@ -29,7 +29,8 @@ function planned(plan: RestorePlan) {
     links: plan.totals.links,
     remoteLinks: plan.totals.remoteLinks,
     watchers: plan.totals.watchers,
-    properties: plan.totals.properties,
+    // Re-created issues get their properties inside the create request; existing ones get one PUT each.
+    properties: plan.issues.filter((i) => i.action === 'update').reduce((n, i) => n + i.properties.length, 0),
     projects: plan.target.create ? 1 : 0,
     components: plan.componentsToCreate.length,
   };
@@ -96,6 +97,8 @@ describe('the dry run', () => {
     const restored = [...jira.issues.values()].filter((i) => i.projectKey === 'ENGR');
     expect(restored.map((i) => i.fields.summary).sort()).toEqual(['Ledger export', 'Payments epic', 'Refund API', 'Refund webhook']);
     const refund = restored.find((i) => i.fields.summary === 'Refund API')!;
+    expect(plan.totals.properties).toBe(1);
+    expect(refund.properties.get('review')).toEqual({ approved: true });
     expect(refund.fields.components).toEqual([{ id: jira.projects.get('ENGR')!.components[0].id, name: 'Backend' }]);
     expect(jira.links).toContainEqual(expect.objectContaining({ fromId: refund.id, toId: restored.find((i) => i.fields.summary === 'Ledger export')!.id }));
     // relative rank order restored after the issues: epic, task, export, webhook

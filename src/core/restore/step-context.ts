@@ -1,7 +1,7 @@
 import { IdMap } from './id-map';
 import { JiraCallError } from './jira-call';
 import type { RestoreJob } from './job-state';
-import { liveProject } from './live-site';
+import { liveIssues, liveProject } from './live-site';
 import type { IssuePlan, RestorePlan } from './plan-types';
 import type { RestoreDeps } from './restore-deps';
 import type { SnapshotIssue, SnapshotView } from './snapshot-view';
@@ -82,6 +82,37 @@ export class StepContext {
     if (planned?.existing) return planned.existing;
     return this.plan.liveIssues[sourceId];
   }
+
+  private statuses = new Map<string, string>();
+
+  /**
+   * The live status of an issue the content phase is about to transition, read 100 issues per bulkfetch ahead of
+   * need (one request instead of one per issue). Undefined when unknown: the walk then reads it itself.
+   */
+  async currentStatus(liveId: string): Promise<string | undefined> {
+    if (!this.statuses.has(liveId)) await this.prefetchStatuses(liveId);
+    const status = this.statuses.get(liveId);
+    this.statuses.delete(liveId); // read once: the walk changes it
+    return status;
+  }
+
+  private async prefetchStatuses(firstLiveId: string): Promise<void> {
+    const ids = [firstLiveId];
+    const pending = this.plan.issues.filter((i) => i.targetStatus && !i.blockedReason && i.action !== 'revert');
+    const start = pending.findIndex((i) => this.prefetched.has(i.sourceId) === false);
+    for (const issue of pending.slice(Math.max(0, start), Math.max(0, start) + 150)) {
+      if (ids.length >= 100) break;
+      this.prefetched.add(issue.sourceId);
+      const live = await this.liveIssueFor(issue.sourceId);
+      if (live && !ids.includes(live.id)) ids.push(live.id);
+    }
+    for (const issue of await liveIssues(this.deps.jira, ids, ['status'])) {
+      const name = (issue.fields.status as { name?: string } | undefined)?.name;
+      if (name) this.statuses.set(issue.id, name);
+    }
+  }
+
+  private readonly prefetched = new Set<string>();
 
   sourceIdForKey(key: string): string | undefined {
     return this.sourceIdByKey.get(key);

@@ -14,9 +14,8 @@ export interface WalkResult {
  * from the current status, so this walks: take a transition straight to the target when there is one, otherwise step
  * to a status not visited yet, at most `maxSteps` times. `resolution` (by name) is sent where a transition screen asks.
  */
-export async function walkToStatus(jira: JiraClient, issueId: string, target: string, resolution?: string, maxSteps = 8): Promise<WalkResult> {
-  const issue = await jiraJson<{ fields: { status?: { name: string } } }>(jira, { method: 'GET', path: `/rest/api/3/issue/${issueId}`, query: { fields: 'status' } });
-  let current = issue.fields.status?.name ?? '';
+export async function walkToStatus(jira: JiraClient, issueId: string, target: string, resolution?: string, maxSteps = 8, knownStatus?: string): Promise<WalkResult> {
+  let current = knownStatus ?? (await jiraJson<{ fields: { status?: { name: string } } }>(jira, { method: 'GET', path: `/rest/api/3/issue/${issueId}`, query: { fields: 'status' } })).fields.status?.name ?? '';
   const path = [current];
   const visited = new Set([current.toLowerCase()]);
   for (let step = 0; step < maxSteps; step++) {

@@ -129,7 +129,8 @@ async function payloadFor(step: StepContext, issue: IssuePlan): Promise<Payload>
   return {
     body: {
       fields: { ...writes.fields, project: { key: step.plan.target.projectKey }, issuetype: { id: typeId } },
-      properties: [{ key: ORIGIN_PROPERTY_KEY, value: origin }],
+      // The issue's own properties ride along with the create (one request instead of one per property).
+      properties: [...issue.properties.filter((key) => key !== ORIGIN_PROPERTY_KEY).map((key) => ({ key, value: snapshot.properties[key] })), { key: ORIGIN_PROPERTY_KEY, value: origin }],
     },
     set: writes.set,
     notSet: writes.notSet,

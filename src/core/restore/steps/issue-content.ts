@@ -84,7 +84,7 @@ async function restoreContent(step: StepContext, issue: IssuePlan, resuming: boo
 
   if (issue.targetStatus) {
     const resolution = (snapshot.fields.resolution as { name?: string } | null | undefined)?.name;
-    const walk = await guarded(() => walkToStatus(deps.jira, live.id, issue.targetStatus!, resolution));
+    const walk = await guarded(async () => walkToStatus(deps.jira, live.id, issue.targetStatus!, resolution, undefined, await step.currentStatus(live.id)));
     result.status = walk.ok ? { target: issue.targetStatus, ...walk.value } : { target: issue.targetStatus, reached: false, path: [], reason: walk.reason };
   }
   result.comments = await eachItem(step, issue.comments, 'comment', (id) => createComment(step, live.id, snapshot, id));
@@ -95,10 +95,13 @@ async function restoreContent(step: StepContext, issue: IssuePlan, resuming: boo
     await jiraJson(deps.jira, { method: 'POST', path: `/rest/api/3/issue/${live.id}/watchers`, json: accountId });
     return undefined;
   });
-  result.properties = await eachItem(step, issue.properties.filter((k) => k !== ORIGIN_PROPERTY_KEY), undefined, async (key) => {
+  // A re-created issue got its properties in the create request itself.
+  const propertiesToPut = issue.action === 'create' ? [] : issue.properties.filter((k) => k !== ORIGIN_PROPERTY_KEY);
+  result.properties = await eachItem(step, propertiesToPut, undefined, async (key) => {
     await jiraJson(deps.jira, { method: 'PUT', path: `/rest/api/3/issue/${live.id}/properties/${encodeURIComponent(key)}`, json: snapshot.properties[key] });
     return undefined;
   });
+  if (issue.action === 'create') result.properties = { done: issue.properties.length, total: issue.properties.length, failures: [] };
   if (issue.sprint) {
     const added = await guarded(() => jiraJson(deps.jira, { method: 'POST', path: `/rest/agile/1.0/sprint/${issue.sprint!.sprintId}/issue`, json: { issues: [live.key] } }));
     result.sprint = { name: issue.sprint.name, done: added.ok, reason: added.ok ? undefined : added.reason };
