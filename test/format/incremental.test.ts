@@ -126,6 +126,28 @@ describe('index compaction', () => {
     expect(await verifySnapshot(store, SECOND)).toMatchObject({ ok: true, recordsChecked: 41 });
   });
 
+  it('compacts after 24 small layers, and a big index split into many full-size parts is not compacted every run', async () => {
+    const store = memoryStore();
+    const issues = Array.from({ length: 600 }, (_, i) => issueRecord('BIG', i + 1));
+    const base = await writeRecords(store, issues);
+    // A small part size splits the compact index into many full-size parts, as a 100,000-issue project would be.
+    let parts = (await carryOver(store, [], { changedEntries: base.entries }, { partTargetBytes: 6 * 1024 })).parts;
+    expect(parts.length).toBeGreaterThan(24);
+    const compactedAt: number[] = [];
+    for (let run = 1; run <= 30; run++) {
+      const edit = await writeRecords(store, [issueRecord('BIG', run, `run ${run}`)]);
+      const result = await carryOver(store, parts, { changedEntries: edit.entries }, { partTargetBytes: 6 * 1024 });
+      if (result.compacted) compactedAt.push(run);
+      parts = result.parts;
+    }
+    // 24 small layers (the compact index's last, short part may count as one), then a compaction: once.
+    expect(compactedAt).toHaveLength(1);
+    expect(compactedAt[0]).toBeGreaterThanOrEqual(24);
+    expect(compactedAt[0]).toBeLessThanOrEqual(25);
+    const entries = await readIndexEntries(store, parts);
+    expect(entries).toHaveLength(600);
+  });
+
   it('mergeIndexParts turns step parts into one sorted layer where later steps win', async () => {
     const store = memoryStore();
     const a = await writeRecords(store, [issueRecord('X', 2), issueRecord('X', 1)]);

@@ -22,8 +22,11 @@ export interface IndexChanges {
 export interface CarryOverOptions extends IndexPartOptions {
   /** Compact when superseded and deleted lines exceed this share of live entries (default 0.25). */
   maxDeadRatio?: number;
-  /** Compact when the index would have more parts than this (default 48). */
-  maxParts?: number;
+  /**
+   * Compact when the index would have more small layers than this (default 24; each costs ~350 bytes of
+   * manifest). The full-size parts a big project's compact index is split into do not count.
+   */
+  maxLayers?: number;
 }
 
 export interface CarryOverResult extends WriteIndexResult {
@@ -92,7 +95,7 @@ export async function carryOver(
   const compact =
     previousParts.length === 0 ||
     dead > (options.maxDeadRatio ?? 0.25) * Math.max(live.size, 1) ||
-    previousParts.length + 1 > (options.maxParts ?? 48);
+    layersIn(previousParts) + 1 > (options.maxLayers ?? 24);
 
   if (compact) {
     const written = await writeIndexParts(store, live.values(), options);
@@ -100,6 +103,12 @@ export async function carryOver(
   }
   const written = await writeIndexParts(store, layer, options);
   return { parts: [...previousParts, ...written.parts], bytesWritten: written.bytesWritten, carried, changed, deleted, compacted: false };
+}
+
+/** Parts smaller than half the biggest one: the layers incremental runs appended, not a compact index's pieces. */
+function layersIn(parts: readonly IndexPartRef[]): number {
+  const biggest = Math.max(0, ...parts.map((part) => part.entries));
+  return parts.filter((part) => part.entries < biggest / 2).length;
 }
 
 function tombstoneFor(entry: IndexEntry): IndexTombstone {
