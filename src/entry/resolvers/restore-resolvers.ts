@@ -1,8 +1,290 @@
-import type { AdminHandler } from './admin-app';
+import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
+import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
+import { AdminError, invalid } from '../../core/admin';
+import { FormatError } from '../../core/format';
+import {
+  diffProject, findIssues, formatSnapshotOpener, getRestoreStatus, listSnapshotProjects, loadPlan, planRestore, showIssue, startRestore,
+  type RestoreDeps, type RestorePlan, type RestoreRequest,
+} from '../../core/restore';
+import { JiraCallError } from '../../core/restore/jira-call';
+import type { RestoreJob } from '../../core/restore/job-state';
+import type { AdminApp, AdminHandler } from './admin-app';
+import { configuredStore } from './configured-store';
 
 /**
- * THE PLACE FOR RESTORE RESOLVERS (the restore work fills this in): e.g. `listSnapshots`, `previewRestore`,
- * `startRestore`, `getRestoreStatus`. Every handler here gets the same administrator check, 25-second deadline
- * and error envelope as the admin page's own resolvers, and should append `restore.started` to the audit log.
+ * The Restore tab's resolvers. Each gets the administrator check, the 25-second deadline and the {ok, data} envelope
+ * from create-resolver.ts. None of them runs a restore: `restoreStart` stores the job and queues its first
+ * `restore.step` event; the manifest's consumer (src/entry/worker.ts) does the writing.
  */
-export const restoreHandlers: Record<string, AdminHandler> = {};
+
+/** Where the restore resolvers get their ports. Forge's by default; tests and the local CLI may install their own. */
+export type RestoreDepsProvider = () => RestoreDeps | Promise<RestoreDeps>;
+
+let provider: RestoreDepsProvider = forgeRestoreDeps;
+
+export function provideRestoreDeps(next: RestoreDepsProvider | undefined): void {
+  provider = next ?? forgeRestoreDeps;
+}
+
+/** Forge KVS, the backup-jobs queue, requestJira as the app behind the governor, and the store the admin configured. */
+export async function forgeRestoreDeps(): Promise<RestoreDeps> {
+  const clock = { now: () => Date.now() };
+  const kv = forgeKeyValue();
+  const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  const { store } = await configuredStore(kv, forgeSecrets(), clock);
+  return { jira, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('restore-resolver'), snapshots: formatSnapshotOpener(store) };
+}
+
+const ISSUE_KEY_OR_ID = /^([A-Z][A-Z0-9_]*-\d+|\d+)$/;
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+const FINISHED_AUDIT_PREFIX = 'restore-audited:';
+
+export const restoreHandlers: Record<string, AdminHandler> = {
+  /** The backups one can restore from (failed ones hold nothing restorable), named as on the control panel. */
+  restoreListSnapshots: async (app) => {
+    const view = await app.panel.view();
+    return { timeZone: view.timeZone, files: view.files.filter((file) => file.state !== 'failed'), error: view.filesError };
+  },
+  restoreListProjects: (_app, payload) => withDeps(async (deps) => listSnapshotProjects(deps, fileIdOf(payload))),
+  restoreFindIssues: (_app, payload) =>
+    withDeps(async (deps) => {
+      const limit = typeof payload.limit === 'number' && payload.limit > 0 ? Math.min(200, Math.floor(payload.limit)) : 50;
+      return findIssues(deps, fileIdOf(payload), {
+        projectKey: projectKeyOf(payload.projectKey, 'projectKey'),
+        text: optionalText(payload.text),
+        issueType: optionalText(payload.issueType),
+        status: optionalText(payload.status),
+        assignee: optionalText(payload.assignee),
+        limit,
+      });
+    }),
+  restoreShowIssue: (_app, payload) =>
+    withDeps(async (deps) => {
+      const issue = typeof payload.issue === 'string' ? payload.issue.trim() : '';
+      if (!ISSUE_KEY_OR_ID.test(issue)) throw invalid([{ field: 'issue', message: 'Give the issue key (ENG-12) or id (10042) as the snapshot has it.' }]);
+      const found = await showIssue(deps, fileIdOf(payload), issue);
+      if (!found) throw new AdminError('not-found', `${issue} is not in this backup. Search the backup for it by summary.`);
+      return {
+        id: found.id, key: found.key, fields: found.namedFields.map((f) => ({ name: f.name, value: displayValue(f.value) })),
+        comments: found.comments.length, worklogs: found.worklogs.length, attachments: found.attachments.length,
+      };
+    }),
+  restoreDiffProject: (_app, payload) => withDeps(async (deps) => diffProject(deps, fileIdOf(payload), projectKeyOf(payload.projectKey, 'projectKey'))),
+  restorePreview: (_app, payload) =>
+    withDeps(async (deps) => previewOf(await planRestore(deps, requestOf(payload)))),
+  restoreStart: (app, payload, actor) =>
+    withDeps(async (deps) => {
+      if (payload.confirmed !== true) {
+        throw new AdminError('invalid', 'A restore writes to your Jira site and needs confirmation: read the dry run, then confirm it in the dialog.');
+      }
+      let plan: RestorePlan | undefined;
+      if (typeof payload.previewId === 'string') {
+        plan = await loadPlan(deps.kv, payload.previewId);
+        if (!plan) throw new AdminError('not-found', 'This dry run is no longer stored. Run the dry run again and confirm its result.');
+      } else {
+        plan = await planRestore(deps, requestOf(payload));
+      }
+      const job = await startRestore(deps, plan);
+      await app.audit.append({ actor, action: 'restore.started', subject: subjectOf(plan), details: auditDetails(plan, job) });
+      return { restoreId: job.id, previewId: plan.id };
+    }),
+  restoreStatus: (app, payload) =>
+    withDeps(async (deps) => {
+      const restoreId = typeof payload.restoreId === 'string' ? payload.restoreId : '';
+      const status = restoreId ? await getRestoreStatus(deps, restoreId) : undefined;
+      if (!status) throw new AdminError('not-found', 'This restore is not known. Start it again from the dry run.');
+      const plan = await loadPlan(deps.kv, status.job.planId);
+      const finished = status.job.status === 'done' || status.job.status === 'failed';
+      if (finished && plan) await auditFinishedOnce(app, deps, plan, status.job);
+      return {
+        restoreId: status.job.id,
+        state: status.job.status,
+        phase: status.job.phase,
+        progress: plan ? progressOf(status.job, plan) : { done: 0, total: 0 },
+        target: plan?.target.projectKey,
+        startedAt: status.job.startedAt,
+        finishedAt: status.job.finishedAt,
+        error: status.job.error,
+        rateLimitedPauses: status.job.rateLimitedPauses,
+        issues: status.issues.map((issue) => ({ sourceKey: issue.sourceKey, targetKey: issue.target?.key, action: issue.action, error: issue.error })),
+        report: status.report,
+        notSettable: status.notSettable,
+      };
+    }),
+};
+
+/** Opens the ports and turns the engine's errors into messages the page can show: a lost backup, a Jira refusal, bad input. */
+async function withDeps<T>(work: (deps: RestoreDeps) => Promise<T>): Promise<T> {
+  const deps = await provider();
+  try {
+    return await work(deps);
+  } catch (error) {
+    if (error instanceof AdminError) throw error;
+    if (error instanceof FormatError) {
+      throw new AdminError('not-found', `This backup cannot be read (${error.message}). It may have been rotated out or deleted: reload the list and pick another.`);
+    }
+    if (error instanceof JiraCallError) {
+      throw new AdminError('unavailable', `Jira refused a read the restore needs (${error.message}). Try again in a moment.`);
+    }
+    // The restore planner raises plain Errors for choices it cannot honour, each saying what to do instead.
+    if (error instanceof Error && error.constructor === Error) throw new AdminError('invalid', error.message);
+    throw error;
+  }
+}
+
+function fileIdOf(payload: Record<string, unknown>): string {
+  const fileId = payload.fileId;
+  if (typeof fileId !== 'string' || fileId.trim() === '') throw invalid([{ field: 'fileId', message: 'Pick the backup to restore from.' }]);
+  return fileId;
+}
+
+function projectKeyOf(value: unknown, field: string): string {
+  const key = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if (!key) throw invalid([{ field, message: 'Pick a project of this backup.' }]);
+  return key;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The page's request, checked field by field so each message lands next to its control. */
+export function requestOf(payload: Record<string, unknown>): RestoreRequest {
+  const snapshotId = fileIdOf(payload);
+  const raw = payload.request;
+  if (!raw || typeof raw !== 'object') throw invalid([{ field: 'request', message: 'Choose what to restore: issues or a whole project.' }]);
+  const request = raw as Record<string, unknown>;
+  const issueIds = () => {
+    const ids = Array.isArray(request.issueIds) ? request.issueIds.filter((id): id is string => typeof id === 'string' && id !== '') : [];
+    if (ids.length === 0) throw invalid([{ field: 'issueIds', message: 'Choose at least one issue: search the backup and add the issues you want back.' }]);
+    return ids;
+  };
+  switch (request.kind) {
+    case 'issues':
+      return { kind: 'issues', snapshotId, issueIds: issueIds() };
+    case 'revert':
+      return { kind: 'revert', snapshotId, issueIds: issueIds(), ...(Array.isArray(request.fields) ? { fields: request.fields.filter((f): f is string => typeof f === 'string') } : {}) };
+    case 'project': {
+      const projectKey = projectKeyOf(request.projectKey, 'projectKey');
+      const newProject = request.newProject as { key?: unknown; name?: unknown } | undefined;
+      if (!newProject) return { kind: 'project', snapshotId, projectKey };
+      const key = typeof newProject.key === 'string' ? newProject.key.trim().toUpperCase() : '';
+      if (!PROJECT_KEY.test(key)) {
+        throw invalid([{ field: 'newProjectKey', message: 'Type a new project key: 2–10 capital letters, digits or underscores, starting with a letter (e.g. ENGR).' }]);
+      }
+      const name = typeof newProject.name === 'string' && newProject.name.trim() ? newProject.name.trim() : undefined;
+      return { kind: 'project', snapshotId, projectKey, newProject: { key, ...(name ? { name } : {}) } };
+    }
+    default:
+      throw invalid([{ field: 'request', message: 'Choose what to restore: "issues", a whole "project", or "revert" existing issues.' }]);
+  }
+}
+
+/** The dry run as the page shows it: counts, one row per issue, what cannot be set and why. */
+export function previewOf(plan: RestorePlan) {
+  return {
+    previewId: plan.id,
+    snapshotId: plan.snapshotId,
+    kind: plan.request.kind,
+    target: { projectKey: plan.target.projectKey, createProject: plan.target.create ? { key: plan.target.create.key, name: plan.target.create.name } : undefined },
+    componentsToCreate: plan.componentsToCreate,
+    versionsToCreate: plan.versionsToCreate,
+    totals: plan.totals,
+    issues: plan.issues.map((issue) => ({
+      sourceKey: issue.sourceKey,
+      summary: issue.summary,
+      action: issue.action,
+      existingKey: issue.existing?.key,
+      fieldsSet: issue.fieldsSet.length,
+      fieldsNotSet: issue.fieldsNotSet.map((f) => ({ name: f.name, reason: f.reason })),
+      targetStatus: issue.targetStatus,
+      comments: issue.comments.length,
+      worklogs: issue.worklogs.length,
+      attachments: issue.attachments.length,
+      links: issue.links.length,
+      skipped: issue.skipped,
+      blockedReason: issue.blockedReason,
+    })),
+    notSettable: plan.notSettable,
+    warnings: plan.warnings,
+  };
+}
+
+/**
+ * How far the run is, in items: the project setup, each issue to create, each issue's content, each link, the rank
+ * order. The job's phase and cursor say where it is; earlier phases count as done.
+ */
+export function progressOf(job: RestoreJob, plan: RestorePlan): { done: number; total: number } {
+  const live = plan.issues.filter((issue) => !issue.blockedReason);
+  if (plan.request.kind === 'revert') {
+    const total = live.length;
+    return { done: job.phase === 'done' ? total : Math.min(job.cursor, total), total };
+  }
+  const creates = live.filter((issue) => issue.action === 'create');
+  const units: [RestoreJob['phase'], number][] = [
+    ['project', 1],
+    ['issues', creates.length],
+    ['content', live.length],
+    ['links', plan.totals.links],
+    ['rank', 1],
+  ];
+  const total = units.reduce((sum, [, n]) => sum + n, 0);
+  if (job.phase === 'done') return { done: total, total };
+  let done = 0;
+  for (const [phase, count] of units) {
+    if (phase !== job.phase) {
+      done += count;
+      continue;
+    }
+    if (phase === 'issues') done += creates.filter((issue) => issue.wave < job.wave).length + job.cursor;
+    else if (phase === 'content') done += job.cursor + (job.doneAhead?.length ?? 0);
+    else if (phase === 'links') done += job.cursor;
+    return { done: Math.min(done, total), total };
+  }
+  return { done: 0, total };
+}
+
+function subjectOf(plan: RestorePlan): string {
+  const request = plan.request;
+  const into = plan.target.create ? ` into new project ${plan.target.create.key}` : ` into ${plan.target.projectKey}`;
+  if (request.kind === 'project') return `Project ${request.projectKey}${into} from backup ${plan.snapshotId}`;
+  const keys = plan.issues.map((issue) => issue.sourceKey);
+  const shown = keys.length > 5 ? `${keys.slice(0, 5).join(', ')} and ${keys.length - 5} more` : keys.join(', ');
+  return `${request.kind === 'revert' ? 'Revert' : 'Issues'} ${shown}${into} from backup ${plan.snapshotId}`;
+}
+
+function auditDetails(plan: RestorePlan, job: RestoreJob): Record<string, string | number> {
+  return {
+    restoreId: job.id, fileId: plan.snapshotId, kind: plan.request.kind, targetProject: plan.target.projectKey,
+    issuesToCreate: plan.totals.issuesToCreate, issuesToUpdate: plan.totals.issuesToUpdate, issuesToRevert: plan.totals.issuesToRevert,
+  };
+}
+
+/** `restore.finished` once per job, written by the first status read that sees it end (the worker keeps no audit log). */
+async function auditFinishedOnce(app: AdminApp, deps: RestoreDeps, plan: RestorePlan, job: RestoreJob): Promise<void> {
+  const marker = FINISHED_AUDIT_PREFIX + job.id;
+  if (await deps.kv.get(marker)) return;
+  await deps.kv.set(marker, true);
+  await app.audit.append({
+    actor: 'system', action: 'restore.finished', subject: subjectOf(plan),
+    details: { restoreId: job.id, outcome: job.status, ...(job.error ? { error: job.error.slice(0, 300) } : {}) },
+  });
+}
+
+/** Field values as short text for the issue view (rich text and objects reduced to what a person reads). */
+function displayValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(displayValue).filter(Boolean).join(', ');
+  const object = value as Record<string, unknown>;
+  if (object.type === 'doc') return adfText(object).trim();
+  for (const key of ['displayName', 'name', 'value', 'key']) if (typeof object[key] === 'string') return object[key] as string;
+  return JSON.stringify(value).slice(0, 200);
+}
+
+function adfText(node: unknown): string {
+  if (!node || typeof node !== 'object') return '';
+  const n = node as { text?: string; content?: unknown[]; type?: string };
+  const inner = (n.content ?? []).map(adfText).join(n.type === 'doc' ? '\n' : '');
+  return (n.text ?? '') + inner;
+}
