@@ -71,7 +71,7 @@ export class RateLimiter {
     return this.used;
   }
 
-  private quotaHeaders(now: number): Record<string, string> {
+  private quotaHeaders(): Record<string, string> {
     if (this.config === 'off') return {};
     const remaining = Math.max(0, this.limit - this.used);
     return {
@@ -80,15 +80,14 @@ export class RateLimiter {
       'x-ratelimit-reset': new Date(this.windowStart + HOUR).toISOString(),
       'x-ratelimit-nearlimit': String(remaining < this.limit * (this.config.nearLimitShare ?? 0.2)),
     };
-    void now;
   }
 
-  private refuse(reason: RateLimitReason, retryAfterSeconds: number, now: number): RateDecision {
+  private refuse(reason: RateLimitReason, retryAfterSeconds: number): RateDecision {
     return {
       allowed: false,
       reason,
       retryAfterSeconds,
-      headers: { ...this.quotaHeaders(now), 'retry-after': String(retryAfterSeconds), 'ratelimit-reason': reason },
+      headers: { ...this.quotaHeaders(), 'retry-after': String(retryAfterSeconds), 'ratelimit-reason': reason },
     };
   }
 
@@ -98,13 +97,13 @@ export class RateLimiter {
     const now = this.now();
     this.rollWindow(now);
     if (this.used >= this.limit) {
-      return this.refuse(this.config.quotaReason ?? 'jira-quota-global-based', Math.max(1, Math.ceil((this.windowStart + HOUR - now) / 1000)), now);
+      return this.refuse(this.config.quotaReason ?? 'jira-quota-global-based', Math.max(1, Math.ceil((this.windowStart + HOUR - now) / 1000)));
     }
     const perSecond = this.config.burstPerSecond ?? 100;
     const recent = (this.burst.get(endpoint) ?? []).filter((t) => t > now - 1000);
     if (recent.length >= perSecond) {
       this.burst.set(endpoint, recent);
-      return this.refuse('jira-burst-based', Math.max(1, Math.ceil((recent[0] + 1000 - now) / 1000)), now);
+      return this.refuse('jira-burst-based', Math.max(1, Math.ceil((recent[0] + 1000 - now) / 1000)));
     }
     if (issueKey !== undefined) {
       const windows = this.config.perIssueWrites ?? [[20, 2000], [100, 30_000]];
@@ -113,7 +112,7 @@ export class RateLimiter {
       this.issueWrites.set(issueKey, writes);
       for (const [max, ms] of windows) {
         const inWindow = writes.filter((t) => t > now - ms);
-        if (inWindow.length >= max) return this.refuse('jira-per-issue-on-write', Math.max(1, Math.ceil((inWindow[0] + ms - now) / 1000)), now);
+        if (inWindow.length >= max) return this.refuse('jira-per-issue-on-write', Math.max(1, Math.ceil((inWindow[0] + ms - now) / 1000)));
       }
       writes.push(now);
     }
@@ -128,6 +127,6 @@ export class RateLimiter {
     const now = this.now();
     this.rollWindow(now);
     this.used += points;
-    return this.quotaHeaders(now);
+    return this.quotaHeaders();
   }
 }

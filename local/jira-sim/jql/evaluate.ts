@@ -186,11 +186,11 @@ export function compileJql(jql: string, ctx: JqlContext, options: { requireBound
   const order = query.orderBy.length > 0 ? query.orderBy : [{ field: 'id', direction: 'DESC' as const }];
   const readers = order.map((o) => sortReader(o.field));
   const directions: number[] = [];
-  order.forEach((o, n) => {
+  for (const o of order) {
+    // A key sorts as two values (project key, issue number), so it takes two direction slots.
     const width = fieldName(o.field) === 'key' || fieldName(o.field) === 'issuekey' ? 2 : 1;
     for (let w = 0; w < width; w++) directions.push(o.direction === 'ASC' ? 1 : -1);
-    void n;
-  });
+  }
   const endsWithId = fieldName(order[order.length - 1].field) === 'id';
   if (!endsWithId) directions.push(1);
   const sortKey = (issue: SimIssue): SortValue[] => {

@@ -44,7 +44,7 @@ function shareBean(ctx: RouteContext, p: SimSharePermission, n: number) {
   };
 }
 
-function workflowBean(ctx: RouteContext, w: SiteData['workflows'][number], withTransitions: boolean) {
+function workflowBean(w: SiteData['workflows'][number], withTransitions: boolean) {
   return {
     id: w.id,
     name: w.name,
@@ -207,7 +207,7 @@ export const configRoutes: Route[] = [
         status: 200,
         json: {
           ...bean,
-          values: bean.values.map((w) => workflowBean(ctx, w, withTransitions)),
+          values: bean.values.map((w) => workflowBean(w, withTransitions)),
           statuses: ctx.site.statuses.filter((s) => statusIds.has(s.id)).map((s) => ({
             id: String(s.id), name: s.name, description: s.description, statusCategory: s.category, statusReference: String(s.id), scope: { type: 'GLOBAL' },
           })),
