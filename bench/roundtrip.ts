@@ -4,8 +4,15 @@
  *   restore them (the project under a new key) → compare every field, comment, worklog, attachment byte, link,
  *   remote link, watcher and property with the original. Prints each difference with its reason; the last line is
  *   one JSON object with the counts. Exit code 1 when a difference has no reason.
- * Options: --seed N --issues N --projects N (defaults 7, 60, 3).
+ * By default the app runs on the local Forge emulator (real @forge/* packages, the manifest's worker consuming the
+ * backup and restore queue events, managed storage); --direct drives the engines in-process instead.
+ * Options: --seed N --issues N --projects N (defaults 7, 60, 3), --direct.
  */
+import { join } from 'node:path';
+import { ForgePlatform } from '../local/forge';
+import { forgeJiraClient, forgeJobQueue, forgeKeyValue } from '../src/adapters/forge';
+import { ManagedStore } from '../src/adapters/storage/managed-store';
+import type { BackupStore, JiraClient, JobQueue, KeyValue } from '../src/ports';
 import { createHttpJiraClient } from '../src/adapters/jira/http-jira-client';
 import { createRateLimitGovernor } from '../src/adapters/jira/rate-limit-governor';
 import { MemoryStore } from '../src/adapters/storage/memory-store';
@@ -29,23 +36,47 @@ const arg = (name: string, fallback: number) => {
 async function main(): Promise<void> {
   const started = Date.now();
   const sim = await startJiraSimulator({ port: 0, site: { seed: arg('seed', 7), projects: arg('projects', 3), issues: arg('issues', 60), attachmentsMb: 1 } });
+  const direct = process.argv.includes('--direct');
+  const platform = direct ? undefined : await ForgePlatform.start({ appDir: join(__dirname, '..'), dataDir: 'memory', jira: { baseUrl: sim.baseUrl } });
   try {
-    await roundTrip(sim, started);
+    await roundTrip(sim, started, platform);
   } finally {
+    await platform?.stop();
     await sim.stop();
   }
 }
 
-async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
+/** The ports: Forge's (through the emulator) or in-process ones. */
+function ports(sim: JiraSimulator, platform: ForgePlatform | undefined): { jira: JiraClient; kv: KeyValue; queue: JobQueue & { events?: MemoryQueue['events'] }; store: BackupStore; clock: { now(): number } } {
   const clock = { now: () => Date.now() };
-  const jira = createRateLimitGovernor(createHttpJiraClient({ baseUrl: sim.baseUrl }), { clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxConcurrency: 8 });
-  const store = new MemoryStore({ maxObjectBytes: 4 * 1024 * 1024 });
-  const kv = new MemoryKeyValue();
-  const queue = new MemoryQueue();
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  if (platform) {
+    const kv = forgeKeyValue();
+    return { jira: createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep }), kv, queue: forgeJobQueue(), store: new ManagedStore({ keyValue: kv, clock }), clock };
+  }
+  return {
+    jira: createRateLimitGovernor(createHttpJiraClient({ baseUrl: sim.baseUrl }), { clock, sleep, maxConcurrency: 8 }),
+    kv: new MemoryKeyValue(),
+    queue: new MemoryQueue(),
+    store: new MemoryStore({ maxObjectBytes: 4 * 1024 * 1024 }),
+    clock,
+  };
+}
+
+async function roundTrip(sim: JiraSimulator, started: number, platform: ForgePlatform | undefined): Promise<void> {
+  const { jira, kv, queue, store, clock } = ports(sim, platform);
+  const runQueue = async (what: string) => {
+    if (!platform) return what === 'backup' ? drainBackup({ jira, store, kv, queue: queue as MemoryQueue, clock }) : drainRestore({ jira, kv, queue, clock, snapshots: formatSnapshotOpener(store) }, queue as MemoryQueue);
+    const report = await platform.runUntilIdle();
+    const failed = platform.invocations.filter((i) => i.functionKey === 'worker' && i.outcome !== 'ok');
+    console.log(`  emulator: ${report.delivered} event(s) delivered to the worker, ${report.retried} retried, ${report.dropped} dropped, ${failed.length} failed invocation(s)`);
+    for (const f of failed.slice(0, 5)) console.log(`    ${f.outcome}: ${String(f.error).slice(0, 200)}`);
+  };
+  console.log(platform ? 'mode: through the Forge emulator (worker consumes backup and restore events; managed storage)' : 'mode: direct (engines in-process)');
 
   // 1. Back up (Extended) with the engine.
   await startBackup({ jira, store, kv, queue, clock }, { plan: { ...defaultPlan('roundtrip', 'Round trip'), content: 'extended' }, trigger: 'manual', now: clock.now() });
-  await drainBackup({ jira, store, kv, queue, clock });
+  await runQueue('backup');
   const snapshots = formatSnapshotOpener(store);
   const [snapshot] = await snapshots.list();
   if (!snapshot) throw new Error('The backup committed no snapshot; see the engine output above.');
@@ -94,7 +125,7 @@ async function roundTrip(sim: JiraSimulator, started: number): Promise<void> {
     console.log(`plan ${request.projectKey}${request.newProject ? ` → ${newKey}` : ''}: ${JSON.stringify(plan.totals)}`);
     for (const warning of plan.warnings) console.log(`  warning: ${warning}`);
     await startRestore(deps, plan);
-    await drainRestore(deps, queue);
+    await runQueue('restore');
     const status = (await getRestoreStatus(deps, plan.id))!;
     console.log(`restore ${request.projectKey}: ${status.job.status} in ${status.job.steps} step(s)${status.job.error ? ` — ${status.job.error}` : ''}`);
     for (const line of status.report.filter((l) => /not restored|failed|not set|not "/.test(l)).slice(0, 20)) console.log(`  ${line}`);
