@@ -4,6 +4,7 @@ import type { ConfigurationView } from '../core/admin/configuration-service';
 import { AuditLogTab } from './audit/AuditLogTab';
 import { ControlPanelTab } from './control-panel/ControlPanelTab';
 import { PlansTab } from './plans/PlansTab';
+import { RestoreTab } from './restore/RestoreTab';
 import { StorageTab } from './storage/StorageTab';
 import { useResolverData } from './shared/useResolverData';
 import { ErrorPanel } from './shared/ErrorPanel';
@@ -13,9 +14,10 @@ export interface AppProps {
   pollIntervalMs?: number;
 }
 
-const TABS = ['control-panel', 'plans', 'storage', 'audit'] as const;
+// Restore is last so the earlier tabs keep their indexes.
+const TABS = ['control-panel', 'plans', 'storage', 'audit', 'restore'] as const;
 
-/** Backup Center's admin page: control panel, plans, storage, audit log. */
+/** Backup Center's admin page: control panel, plans, storage, audit log, restore. */
 export function App({ pollIntervalMs = 5000 }: AppProps) {
   const [selected, setSelected] = useState(0);
   const [newPlanRequested, setNewPlanRequested] = useState(false);
@@ -40,6 +42,7 @@ export function App({ pollIntervalMs = 5000 }: AppProps) {
           <Tab testId={`tab-${TABS[1]}`}>Plans</Tab>
           <Tab testId={`tab-${TABS[2]}`}>Storage</Tab>
           <Tab testId={`tab-${TABS[3]}`}>Audit log</Tab>
+          <Tab testId={`tab-${TABS[4]}`}>Restore</Tab>
         </TabList>
         <TabPanel>
           {selected === 0 ? (
@@ -55,6 +58,7 @@ export function App({ pollIntervalMs = 5000 }: AppProps) {
         <TabPanel>{selected === 1 ? <PlansTab startWithNewPlan={newPlanRequested} /> : null}</TabPanel>
         <TabPanel>{selected === 2 ? <StorageTab /> : null}</TabPanel>
         <TabPanel>{selected === 3 ? <AuditLogTab timeZone={timeZone} /> : null}</TabPanel>
+        <TabPanel>{selected === 4 ? <RestoreTab pollIntervalMs={pollIntervalMs} /> : null}</TabPanel>
       </Tabs>
     </Box>
   );

@@ -1,0 +1,69 @@
+import React from 'react';
+import { Button, DynamicTable, Heading, Inline, List, ListItem, SectionMessage, Spinner, Stack, Text } from '@forge/react';
+import type { IssueRow, ProjectDiff } from './restore-types';
+import { useRestoreData } from './useRestoreData';
+import { plural } from './restore-text';
+
+interface ProjectDiffViewProps {
+  fileId: string;
+  projectKey: string;
+  chosen: IssueRow[];
+  onAdd: (issues: IssueRow[]) => void;
+}
+
+/** What differs between the backup and the live site for one project: deleted issues (addable), changed fields, lost comments and attachments. */
+export function ProjectDiffView({ fileId, projectKey, chosen, onAdd }: ProjectDiffViewProps) {
+  const diff = useRestoreData<ProjectDiff>('restoreDiffProject', { fileId, projectKey });
+  if (diff.loading) return <Spinner label="Comparing the backup with the site" />;
+  if (!diff.data) {
+    return (
+      <SectionMessage appearance="error" title="Could not compare with the site">
+        <Text>{diff.error?.message ?? 'Unknown error.'}</Text>
+        <Button onClick={() => void diff.reload()}>Try again</Button>
+      </SectionMessage>
+    );
+  }
+  const d = diff.data;
+  const chosenIds = new Set(chosen.map((issue) => issue.id));
+  const notChosen = d.deletedIssues.filter((issue) => !chosenIds.has(issue.id));
+  const nothing = d.deletedIssues.length + d.changedIssues.length + d.deletedComments.length + d.deletedAttachments.length === 0;
+  return (
+    <Stack space="space.100">
+      <Heading size="small">{`Changes in ${projectKey} since this backup`}</Heading>
+      {nothing ? <Text>{`Nothing restorable differs: the site matches the backup${d.newIssueCount > 0 ? ` (${plural(d.newIssueCount, 'issue')} created since are left alone)` : ''}.`}</Text> : null}
+      {d.deletedIssues.length > 0 ? (
+        <Stack space="space.050">
+          <Inline space="space.100" alignBlock="center">
+            <Text>{`${plural(d.deletedIssues.length, 'issue')} deleted from the site`}</Text>
+            <Button spacing="compact" isDisabled={notChosen.length === 0} onClick={() => onAdd(notChosen)}>Add all deleted issues</Button>
+          </Inline>
+          <DynamicTable
+            caption="Deleted issues"
+            head={{ cells: [{ key: 'key', content: 'Key' }, { key: 'summary', content: 'Summary' }, { key: 'add', content: '' }] }}
+            rowsPerPage={10}
+            rows={d.deletedIssues.map((issue) => ({
+              key: issue.id,
+              cells: [
+                { key: 'key', content: issue.key },
+                { key: 'summary', content: issue.summary },
+                { key: 'add', content: chosenIds.has(issue.id) ? 'Added' : <Button spacing="compact" onClick={() => onAdd([issue])}>Add</Button> },
+              ],
+            }))}
+          />
+        </Stack>
+      ) : null}
+      {d.changedIssues.length > 0 ? (
+        <Stack space="space.050">
+          <Text>{`${plural(d.changedIssues.length, 'issue')} with fields changed since the backup`}</Text>
+          <List type="unordered">
+            {d.changedIssues.slice(0, 20).map((issue) => (
+              <ListItem key={issue.id}>{`${issue.key}: ${issue.fields.map((f) => f.name).join(', ')}`}</ListItem>
+            ))}
+          </List>
+        </Stack>
+      ) : null}
+      {d.deletedComments.length > 0 ? <Text>{`${plural(d.deletedComments.length, 'comment')} deleted (on ${[...new Set(d.deletedComments.map((c) => c.issueKey))].join(', ')}): restoring those issues adds them back`}</Text> : null}
+      {d.deletedAttachments.length > 0 ? <Text>{`${plural(d.deletedAttachments.length, 'attachment')} deleted (${d.deletedAttachments.slice(0, 5).map((a) => `${a.issueKey}: ${a.filename}`).join('; ')}): restoring those issues adds them back`}</Text> : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,57 @@
+import type { FileRow } from '../../core/admin/view-model';
+import type { ProjectDiff } from '../../core/restore/browse';
+import type { SnapshotIssueSummary } from '../../core/restore/snapshot-view';
+import type { previewOf } from '../../entry/resolvers/restore-resolvers';
+
+/** What the restore resolvers answer, as the page uses it. */
+
+export interface SnapshotList {
+  timeZone: string;
+  files: FileRow[];
+  error?: string;
+}
+
+export interface SnapshotProjectRow {
+  id: string;
+  key: string;
+  name: string;
+  issueCount: number;
+}
+
+export type IssueRow = SnapshotIssueSummary;
+export type { ProjectDiff };
+
+export type RestorePreview = ReturnType<typeof previewOf>;
+
+export interface IssueView {
+  id: string;
+  key: string;
+  fields: { name: string; value: string }[];
+  comments: number;
+  worklogs: number;
+  attachments: number;
+}
+
+export interface RestoreStatusView {
+  restoreId: string;
+  state: 'running' | 'waiting' | 'done' | 'failed';
+  phase: 'project' | 'issues' | 'content' | 'links' | 'rank' | 'revert' | 'done';
+  progress: { done: number; total: number };
+  target?: string;
+  startedAt: number;
+  finishedAt?: number;
+  error?: string;
+  rateLimitedPauses: number;
+  issues: { sourceKey: string; targetKey?: string; action: string; error?: string }[];
+  report: string[];
+  notSettable: string[];
+}
+
+/** What the admin chose on the page, before it becomes a request for the dry run. */
+export interface RestoreChoice {
+  mode: 'issues' | 'project';
+  /** Snapshot issues picked for `issues` mode, by id. */
+  issues: IssueRow[];
+  target: 'original' | 'new';
+  newProjectKey: string;
+}
