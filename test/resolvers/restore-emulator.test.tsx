@@ -1,0 +1,119 @@
+import '../frontend/install-bridge';
+import { join } from 'node:path';
+import React from 'react';
+import { ForgePlatform } from '../../local/forge';
+import { startJiraSimulator, type JiraSimulator } from '../../local/jira-sim/server';
+import { App } from '../../src/frontend/App';
+import { withoutOriginLine } from '../../src/core/restore/origin';
+import { ForgeUiHost } from '../frontend/forge-ui-host';
+
+/**
+ * Restore as deployed, on the local Forge platform: the page's invokes go to the app's own resolver (default Forge
+ * ports, the configured managed store), "Restore now" only queues `restore.step`, and the manifest's consumer
+ * (src/entry/worker.ts) writes the issue back into the Jira simulator.
+ */
+const RESTORE_KEYS = [
+  'restoreListSnapshots', 'restoreListProjects', 'restoreFindIssues', 'restoreShowIssue', 'restoreDiffProject', 'restorePreview', 'restoreStart', 'restoreStatus',
+];
+
+interface Comment {
+  id: string;
+  body: unknown;
+}
+
+describe('Restore tab through the Forge emulator and the Jira simulator', () => {
+  let sim: JiraSimulator;
+  let platform: ForgePlatform;
+  beforeAll(async () => {
+    sim = await startJiraSimulator({ port: 0, site: { seed: 5, projects: 1, issues: 12, attachmentsMb: 0 } });
+    platform = await ForgePlatform.start({ appDir: join(__dirname, '..', '..'), dataDir: 'memory', jira: { baseUrl: sim.baseUrl } });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await sim?.stop();
+  });
+
+  const jira = async <T,>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${sim.baseUrl}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  const invoke = <T,>(key: string, payload: Record<string, unknown>, accountId = sim.accounts.admin) =>
+    platform.invoke<T>('backup-center-admin-page', key, payload, { accountId });
+
+  it('backs up, deletes an issue, and brings it back with its summary and comments through the page', async () => {
+    // A backup of the site, through the app's own resolvers and worker.
+    const saved = await invoke<{ ok: boolean; data: { id: string } }>('savePlan', {
+      plan: { name: 'Nightly', enabled: true, projects: { mode: 'all' }, content: 'basic', schedule: { days: 'daily', time: '02:30' }, retention: { mode: 'count', keep: 7 } },
+    });
+    expect(saved.ok).toBe(true);
+    expect((await invoke<{ ok: boolean }>('backupNow', { planId: saved.data.id })).ok).toBe(true);
+    expect((await platform.runUntilIdle()).dropped).toBe(0);
+
+    // An issue with a few comments is deleted on the site.
+    const ids = [...sim.site.issues.keys()].sort((a, b) => a - b);
+    let victim: { key: string; summary: string; comments: Comment[] } | undefined;
+    for (const id of ids) {
+      const comments = (await jira<{ comments: Comment[]; total: number }>(`/rest/api/3/issue/${id}/comment?maxResults=100`)).body;
+      if (comments.total < 1 || comments.total > 10) continue;
+      const issue = (await jira<{ key: string; fields: { summary: string } }>(`/rest/api/3/issue/${id}?fields=summary`)).body;
+      victim = { key: issue.key, summary: issue.fields.summary, comments: comments.comments };
+      break;
+    }
+    expect(victim).toBeDefined();
+    const { key, summary, comments } = victim!;
+    expect((await jira(`/rest/api/3/issue/${key}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await jira(`/rest/api/3/issue/${key}`)).status).toBe(404);
+
+    // The admin restores it from the Restore tab.
+    const admin = sim.accounts.admin;
+    const host = new ForgeUiHost((fn, payload) => platform.invoke('backup-center-admin-page', fn, payload, { accountId: admin }), { accountId: admin });
+    await host.render(<App pollIntervalMs={0} />);
+    await host.byTestId('backup-center')!.children[0].props.onChange(4);
+    await host.settle();
+    const files = host.field('fileId').props.options as { value: string; label: string }[];
+    expect(files.map((f) => f.label)).toEqual([expect.stringMatching(/^Nightly \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Basic$/)]);
+    await host.change('fileId', files[0].value);
+    const projectKey = key.split('-')[0];
+    await host.change('projectKey', projectKey);
+    await host.click(host.button('Show what changed since this backup'));
+    expect(host.text(host.ofType('DynamicTable').find((t) => t.props.caption === 'Deleted issues'))).toContain(key);
+    await host.change('searchText', key);
+    await host.click(host.button('Search'));
+    const found = host.ofType('DynamicTable').find((t) => t.props.caption === 'Issues found in the backup')!;
+    expect(host.text(found)).toContain(`${key} ${summary}`.replace(/\s+/g, ' ').trim().slice(0, 40));
+    await host.click(host.button('Add', found));
+    await host.click(host.button('Dry run'));
+    expect(host.text(host.byTestId('restore-dry-run'))).toContain(`Restoring into project ${projectKey} will write: 1 issue created, ${comments.length === 1 ? '1 comment' : `${comments.length} comments`}`);
+    await host.click(host.button('Restore…'));
+    await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
+    const searchBefore = (await jira<{ issues: unknown[] }>(`/rest/api/3/search/jql?jql=${encodeURIComponent(`project = ${projectKey}`)}&maxResults=5000`)).body.issues.length;
+    expect(searchBefore).toBe(11); // resolvers queue the restore; only the worker writes
+
+    const run = await platform.runUntilIdle();
+    expect(run.dropped).toBe(0);
+    await host.click(host.button('Refresh'));
+    const progress = host.text(host.byTestId('restore-progress'));
+    expect(progress).toContain('Done');
+    const restoredKey = new RegExp(`${key} is now (${projectKey}-\\d+)`).exec(progress)?.[1];
+    expect(restoredKey).toBeDefined();
+    expect(progress).toContain(`comments: ${comments.length} of ${comments.length} restored`);
+
+    // The issue exists again on the site with its summary and comments.
+    const restored = await jira<{ fields: { summary: string } }>(`/rest/api/3/issue/${restoredKey}?fields=summary`);
+    expect(restored.status).toBe(200);
+    expect(restored.body.fields.summary).toBe(summary);
+    const restoredComments = (await jira<{ comments: Comment[] }>(`/rest/api/3/issue/${restoredKey}/comment?maxResults=100`)).body.comments;
+    expect(restoredComments.map((c) => withoutOriginLine(c.body))).toEqual(comments.map((c) => c.body));
+
+    const audit = await invoke<{ ok: boolean; data: { entries: { action: string; actor: string }[] } }>('getAuditLog', {});
+    expect(audit.data.entries.slice(0, 2).map((e) => `${e.action} by ${e.actor}`)).toEqual(['restore.finished by system', `restore.started by ${admin}`]);
+  });
+
+  it('refuses a non-admin on every restore resolver', async () => {
+    for (const key of RESTORE_KEYS) {
+      const result = await invoke(key, { fileId: 'x', restoreId: 'x', previewId: 'x', confirmed: true }, sim.accounts.nonAdmin);
+      expect({ key, result }).toEqual({ key, result: { ok: false, error: expect.objectContaining({ code: 'forbidden', status: 403 }) } });
+    }
+  });
+});
