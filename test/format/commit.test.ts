@@ -88,6 +88,13 @@ describe('commitSnapshot', () => {
     await expect(commitSnapshot(store, bad as typeof d)).rejects.toThrow(message);
     expect(await listSnapshotIds(store)).toEqual([]);
   });
+
+  it('refuses a manifest bigger than the store accepts, saying why', async () => {
+    const { store, draft: d } = await prepare(memoryStore(64 * 1024));
+    const skipped = Array.from({ length: 1000 }, (_, i) => ({ issueKey: `ENG-${i}`, attachmentId: String(i), filename: 'x'.repeat(40), reason: 'Jira answered 404' }));
+    await expect(commitSnapshot(store, { ...d, skippedAttachments: skipped, skippedAttachmentCount: 1000 })).rejects.toThrow(/1000 skipped attachments listed\), more than Memory accepts/);
+    expect(await listSnapshotIds(store)).toEqual([]);
+  });
 });
 
 describe('the repository configuration', () => {

@@ -72,7 +72,13 @@ export async function commitSnapshot(store: BackupStore, draft: SnapshotDraft, o
   const manifest = sealManifest({ ...withoutSeal(unsized), totals: { ...totals, bytesWritten: bytesWritten + encodeManifest(unsized).byteLength } });
   const bytes = encodeManifest(manifest);
   if (bytes.byteLength > store.properties.maxObjectBytes) {
-    throw new FormatError('too-large', `The manifest of ${draft.id} is ${bytes.byteLength} bytes, more than the storage accepts; list fewer skipped attachments.`, path);
+    const parts = allIndexParts(draft).length;
+    throw new FormatError(
+      'too-large',
+      `The manifest of ${draft.id} is ${bytes.byteLength} bytes (${parts} index part references, ${draft.skippedAttachments.length} skipped attachments listed), ` +
+        `more than ${store.properties.description} accepts in one object (${store.properties.maxObjectBytes}). Compact the project indexes (carryOver maxLayers) or use storage with a larger object limit.`,
+      path,
+    );
   }
   await store.put(path, bytes, sha256Hex(bytes));
   return manifest;
