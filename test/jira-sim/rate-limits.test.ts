@@ -86,3 +86,15 @@ test('rate limits off: no quota headers and no refusals', async () => {
   }
   expect(sim.requestLog.totalPoints()).toBe(5);
 });
+
+test('search tokens expire after 7 days', async () => {
+  sim.configure({ rateLimits: 'off' });
+  const first = await post(sim.baseUrl, '/rest/api/3/search/jql', { jql: 'id >= 10000 ORDER BY id ASC', maxResults: 5 });
+  clock += 6 * 86_400_000;
+  const stillValid = await post(sim.baseUrl, '/rest/api/3/search/jql', { jql: 'id >= 10000 ORDER BY id ASC', maxResults: 5, nextPageToken: first.json.nextPageToken });
+  expect(stillValid.status).toBe(200);
+  clock += 2 * 86_400_000;
+  const expired = await post(sim.baseUrl, '/rest/api/3/search/jql', { jql: 'id >= 10000 ORDER BY id ASC', maxResults: 5, nextPageToken: first.json.nextPageToken });
+  expect(expired.status).toBe(400);
+  expect(expired.json.errorMessages[0]).toContain('tokens last 7 days');
+});

@@ -56,7 +56,7 @@ function runSearch(ctx: RouteContext, input: SearchInput): SimReply {
   const pageSize = Math.min(requested, lean ? SEARCH_MAX_IDS : SEARCH_MAX_WITH_FIELDS);
   const query = compile(ctx, input.jql);
   const tokenScope = `${query.canonical}|${pageSize}`;
-  const after = input.nextPageToken ? decodeToken<SortValue[]>(input.nextPageToken, tokenScope) : undefined;
+  const after = input.nextPageToken ? decodeToken<SortValue[]>(input.nextPageToken, tokenScope, ctx.now) : undefined;
 
   const hidden = trashedProjectIds(ctx.site);
   const matches = (issue: SimIssue) => !hidden.has(issue.projectId) && query.matches(issue);
@@ -85,7 +85,7 @@ function runSearch(ctx: RouteContext, input: SearchInput): SimReply {
 
   const render: RenderOptions = { site: ctx.site, timeZone: ctx.timeZone, fields: selection, expand: input.expand, properties: input.properties };
   const body: Record<string, unknown> = { issues: page.map((issue) => issueBean(render, issue)) };
-  if (more && page.length > 0) body.nextPageToken = encodeToken(tokenScope, query.sortKey(page[page.length - 1]));
+  if (more && page.length > 0) body.nextPageToken = encodeToken(tokenScope, query.sortKey(page[page.length - 1]), ctx.now);
   body.isLast = !body.nextPageToken;
   const fields = allFields(ctx.site).filter((f) => selection.fieldIds.includes(f.id));
   if (input.expand.has('names')) body.names = Object.fromEntries(fields.map((f) => [f.id, f.name]));
@@ -190,7 +190,7 @@ const changelogBulkFetch: Route = {
     }
     const issues = [...new Set(ids.map((id) => findIssue(ctx.site, id)).filter((i): i is SimIssue => i !== undefined))].sort((a, b) => a.id - b.id);
     const scope = `${issues.map((i) => i.id).join(',')}|${(fieldIds ?? []).join(',')}|${maxResults}`;
-    const start = typeof body.nextPageToken === 'string' ? decodeToken<number>(body.nextPageToken, scope) : 0;
+    const start = typeof body.nextPageToken === 'string' ? decodeToken<number>(body.nextPageToken, scope, ctx.now) : 0;
     // Oldest first within each issue, smallest issue id first; the token is the offset in that flat list.
     const flat: Array<{ issue: SimIssue; index: number }> = [];
     for (const issue of issues) {
@@ -210,7 +210,7 @@ const changelogBulkFetch: Route = {
     const out: Record<string, unknown> = {
       issueChangeLogs: [...grouped].map(([issueId, changeHistories]) => ({ issueId: String(issueId), changeHistories })),
     };
-    if (start + slice.length < flat.length) out.nextPageToken = encodeToken(scope, start + slice.length);
+    if (start + slice.length < flat.length) out.nextPageToken = encodeToken(scope, start + slice.length, ctx.now);
     return { status: 200, json: out, objects: slice.length };
   },
 };
