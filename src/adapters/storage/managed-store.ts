@@ -157,7 +157,12 @@ export class ManagedStore implements BackupStore {
     checkObjectPath(path);
     const key = catalogKey(this.namespace, path);
     const entry = await this.kv.get<CatalogEntry>(key);
-    if (!entry) return;
+    if (!entry) {
+      // Not visible, but bytes may remain from an earlier delete that stopped after uncataloguing, or from
+      // an upload that never committed: remove them too (deleting an absent object is not an error).
+      await objectStore.delete(this.objectKey(path)).catch(() => undefined);
+      return;
+    }
     // Uncatalogue first: from here on nobody sees the object, even if deleting the bytes fails.
     const used = (await this.kv.get<UsageRecord>(this.usageKey()))?.usedBytes ?? 0;
     await this.kv.transact([
