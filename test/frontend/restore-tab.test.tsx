@@ -139,7 +139,21 @@ describe('Restore tab', () => {
     expect(host.byTestId('restore-dry-run')).toBeUndefined();
   });
 
-  it('shows a search that finds nothing, and an engine refusal, as designed states', async () => {
+  it('shows why a backup cannot be read, and "Try again" recovers once it can', async () => {
+    const { host, deps } = await openRestoreTab();
+    const open = deps.snapshots.open.bind(deps.snapshots);
+    deps.snapshots.open = async () => {
+      throw new Error('The relay could not reach sftp.example.com; check the Storage tab.');
+    };
+    await host.change('fileId', 'snap-1');
+    expect(host.text()).toContain("This backup's projects could not be read The relay could not reach sftp.example.com; check the Storage tab.");
+    expect(host.ofType('Select').map((s) => s.props.name)).toEqual(['fileId']);
+    deps.snapshots.open = open;
+    await host.click(host.button('Try again'));
+    expect(host.field('projectKey').props.options).toHaveLength(1);
+  });
+
+  it('shows a search that finds nothing, and an issue that still exists as one to complete', async () => {
     const { host } = await openRestoreTab();
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');

@@ -7,7 +7,7 @@ import {
   type RestoreDeps, type RestorePlan, type RestoreRequest,
 } from '../../core/restore';
 import { JiraCallError } from '../../core/restore/jira-call';
-import type { RestoreJob } from '../../core/restore/job-state';
+import { loadJob, type RestoreJob } from '../../core/restore/job-state';
 import type { AdminApp, AdminHandler } from './admin-app';
 import { configuredStore } from './configured-store';
 
@@ -84,6 +84,9 @@ export const restoreHandlers: Record<string, AdminHandler> = {
       } else {
         plan = await planRestore(deps, requestOf(payload));
       }
+      // Confirming twice (a double click, a retried call) must neither start a second run nor log a second start.
+      const running = await loadJob(deps.kv, plan.id);
+      if (running) return { restoreId: running.id, previewId: plan.id, alreadyStarted: true };
       const job = await startRestore(deps, plan);
       await app.audit.append({ actor, action: 'restore.started', subject: subjectOf(plan), details: auditDetails(plan, job) });
       return { restoreId: job.id, previewId: plan.id };

@@ -1,0 +1,107 @@
+import { createAdminResolver } from '../../src/entry/resolvers/create-resolver';
+import { progressOf, provideRestoreDeps } from '../../src/entry/resolvers/restore-resolvers';
+import { planRestore } from '../../src/core/restore';
+import type { RestoreJob } from '../../src/core/restore/job-state';
+import { fakeAdminWorld } from '../admin/fakes';
+import { drain, restoreDeps, seedSite, snapshotOf } from '../restore/support/scenario';
+import { invokeAs } from './invoke';
+
+/** The restore resolvers over the real engine and an in-memory Jira: what they refuse, and what they never do twice. */
+function world(deleteIds: string[] = ['10101']) {
+  const admin = fakeAdminWorld();
+  const jira = seedSite();
+  const snapshot = snapshotOf(jira);
+  for (const id of deleteIds) jira.issues.delete(id);
+  const deps = restoreDeps(jira, snapshot);
+  provideRestoreDeps(() => deps);
+  const resolver = createAdminResolver(({ accountId }) => admin.app(accountId), { logError: () => {} });
+  const call = <T = unknown>(key: string, payload: Record<string, unknown>) => invokeAs<T>(resolver, 'admin-1', key, payload);
+  return { admin, jira, deps, call };
+}
+
+afterEach(() => provideRestoreDeps(undefined));
+
+const issuesRequest = { kind: 'issues', issueIds: ['10101'] };
+
+describe('restore resolvers', () => {
+  it('refuses to start without the confirmation, and writes nothing', async () => {
+    const { call, deps, admin } = world();
+    const preview = await call<{ previewId: string }>('restorePreview', { fileId: 'snap-1', request: issuesRequest });
+    expect(preview.ok).toBe(true);
+    const previewId = preview.ok ? preview.data.previewId : '';
+    for (const confirmed of [undefined, false, 'yes']) {
+      expect(await call('restoreStart', { previewId, confirmed })).toEqual({
+        ok: false, error: expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/needs confirmation: read the dry run, then confirm it in the dialog/) }),
+      });
+    }
+    expect(deps.queue.events).toEqual([]);
+    expect((await admin.audit.read()).entries).toEqual([]);
+  });
+
+  it('starts a confirmed dry run once: a second confirmation returns the same restore and logs nothing new', async () => {
+    const { call, deps, admin, jira } = world();
+    const preview = await call<{ previewId: string }>('restorePreview', { fileId: 'snap-1', request: issuesRequest });
+    const previewId = preview.ok ? preview.data.previewId : '';
+    const first = await call<{ restoreId: string }>('restoreStart', { previewId, confirmed: true });
+    const second = await call<{ restoreId: string; alreadyStarted: boolean }>('restoreStart', { previewId, confirmed: true });
+    expect(first).toEqual({ ok: true, data: { restoreId: previewId, previewId } });
+    expect(second).toEqual({ ok: true, data: { restoreId: previewId, previewId, alreadyStarted: true } });
+    expect(deps.queue.events).toHaveLength(1);
+    expect((await admin.audit.read()).entries.map((e) => e.action)).toEqual(['restore.started']);
+    await drain(deps);
+    expect([...jira.issues.values()].map((i) => i.fields.summary)).toContain('Refund API');
+  });
+
+  it('can start from a request without a stored dry run (it plans first), when confirmed', async () => {
+    const { call, deps } = world();
+    const started = await call<{ restoreId: string }>('restoreStart', { fileId: 'snap-1', request: issuesRequest, confirmed: true });
+    expect(started.ok).toBe(true);
+    expect(deps.queue.events.map((e) => e.event)).toEqual([{ kind: 'restore.step', jobId: started.ok ? started.data.restoreId : '', seq: 1 }]);
+  });
+
+  it('says what to do with unknown dry runs, restores and issues, and with bad requests', async () => {
+    const { call } = world();
+    expect(await call('restoreStart', { previewId: 'gone', confirmed: true })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/Run the dry run again/) } });
+    expect(await call('restoreStatus', { restoreId: 'gone' })).toMatchObject({ ok: false, error: { code: 'not-found', status: 404 } });
+    expect(await call('restoreShowIssue', { fileId: 'snap-1', issue: 'ENG-99' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'ENG-99 is not in this backup. Search the backup for it by summary.' } });
+    expect(await call('restoreListProjects', {})).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'fileId', message: 'Pick the backup to restore from.' }] } });
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: [] } })).toMatchObject({
+      ok: false, error: { code: 'invalid', fields: [{ field: 'issueIds', message: expect.stringMatching(/^Choose at least one issue/) }] },
+    });
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'wipe' } })).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'request' }] } });
+    // The engine's own refusals keep their advice and come back as bad input, not as internal errors.
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: ['424242'] } })).toMatchObject({
+      ok: false, error: { code: 'invalid', message: 'Issue 424242 is not in snapshot snap-1; search the snapshot for it first.' },
+    });
+  });
+
+  it('lists restorable backups only (not failed ones)', async () => {
+    const { call, admin } = world();
+    admin.files.files = [
+      { id: 'snap-1', planName: 'Nightly', createdAt: Date.UTC(2026, 10, 20), kind: 'extended', sizeBytes: 1, state: 'partial' },
+      { id: 'snap-0', planName: 'Nightly', createdAt: Date.UTC(2026, 10, 19), kind: 'basic', sizeBytes: 1, state: 'failed' },
+    ];
+    const listed = await call<{ files: { id: string }[] }>('restoreListSnapshots', {});
+    expect(listed.ok && listed.data.files.map((f) => f.id)).toEqual(['snap-1']);
+  });
+});
+
+describe('restore progress', () => {
+  it('counts the project setup, each issue created, each issue\'s content, each link and the rank as steps', async () => {
+    const jira = seedSite();
+    const snapshot = snapshotOf(jira);
+    jira.issues.delete('10101');
+    jira.issues.delete('10103');
+    const plan = await planRestore(restoreDeps(jira, snapshot), { kind: 'issues', snapshotId: 'snap-1', issueIds: ['10101', '10103'] });
+    const job = (patch: Partial<RestoreJob>): RestoreJob => ({
+      id: plan.id, planId: plan.id, status: 'running', phase: 'project', wave: 0, cursor: 0, inFlight: [], seq: 1, startedAt: 0, updatedAt: 0, steps: 0,
+      rateLimitedPauses: 0, links: { done: 0, total: 0, failures: [] }, ...patch,
+    });
+    // 1 project + 2 creates (parent wave 0, sub-task wave 1) + 2 content + 1 link + 1 rank.
+    expect(progressOf(job({}), plan)).toEqual({ done: 0, total: 7 });
+    expect(progressOf(job({ phase: 'issues', wave: 1, cursor: 0 }), plan)).toEqual({ done: 2, total: 7 });
+    expect(progressOf(job({ phase: 'content', cursor: 0, doneAhead: ['10103'] }), plan)).toEqual({ done: 4, total: 7 });
+    expect(progressOf(job({ phase: 'rank' }), plan)).toEqual({ done: 6, total: 7 });
+    expect(progressOf(job({ phase: 'done', status: 'done' }), plan)).toEqual({ done: 7, total: 7 });
+  });
+});
