@@ -13,7 +13,7 @@ import { ForgeUiHost } from './forge-ui-host';
  * The Restore tab rendered by @forge/react's reconciler, talking to the real resolvers (administrator check, envelope)
  * and the real restore engine, over an in-memory Jira (test/restore/support) — fast enough to walk every state.
  */
-async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolean } = {}) {
+async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolean; pollIntervalMs?: number } = {}) {
   const world = fakeAdminWorld({ timeZone: 'UTC' });
   if (options.files !== false) {
     world.files.files = [
@@ -28,7 +28,7 @@ async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolea
   provideRestoreDeps(() => deps);
   const resolver = createAdminResolver(({ accountId }) => world.app(accountId), { logError: () => {} });
   const host = new ForgeUiHost((key, payload) => invokeAs(resolver, 'admin-1', key, payload), { accountId: 'admin-1' });
-  await host.render(<App pollIntervalMs={0} />);
+  await host.render(<App pollIntervalMs={options.pollIntervalMs ?? 0} />);
   const tabs = host.ofType('Tab');
   expect(tabs.map((t) => host.text(t))).toEqual(['Control panel', 'Plans', 'Storage', 'Audit log', 'Restore']);
   await host.byTestId('backup-center')!.children[0].props.onChange(4);
@@ -167,4 +167,33 @@ describe('Restore tab', () => {
     await host.click(host.button('Dry run'));
     expect(host.text(host.byTestId('restore-dry-run'))).toMatch(/ENG-3 Ledger export Add missing content/);
   });
+
+  it('follows a running restore by itself and stops asking once it has finished', async () => {
+    const { host, deps } = await openRestoreTab({ deleteIssues: ['10102'], pollIntervalMs: 30 });
+    await host.change('fileId', 'snap-1');
+    await host.change('projectKey', 'ENG');
+    await host.click(host.button('Show what changed since this backup'));
+    await host.click(host.button('Add all deleted issues'));
+    await host.click(host.button('Dry run'));
+    await host.click(host.button('Restore…'));
+    await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
+    expect(host.ofType('ProgressBar')).toHaveLength(1);
+    expect(host.ofType('Button').map((b) => host.text(b))).not.toContain('Refresh');
+    await drain(deps);
+    await waitFor(() => host.text(host.byTestId('restore-progress')).includes('Report'));
+    expect(host.text(host.byTestId('restore-progress'))).toMatch(/ENG-3 is now ENG-\d+/);
+    const polls = host.invocations.filter((i) => i.functionKey === 'restoreStatus').length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(host.invocations.filter((i) => i.functionKey === 'restoreStatus').length).toBe(polls);
+    await host.click(host.button('Start another restore'));
+    expect(host.field('fileId')).toBeDefined();
+  });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
