@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:https';
-import { chmodSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encodeRelayRequest, RELAY_REQUEST_HEADER, type RelayConnection } from '../../relay/protocol';
 import { RelayStore } from '../../src/adapters/storage/relay-store';
 import { StoreError } from '../../src/ports/backup-store';
@@ -192,5 +193,25 @@ describe('an interrupted upload leaves nothing visible and the retry succeeds', 
     expect(await store.stat('data/cut.bin')).toBeUndefined();
     await store.put('data/cut.bin', data, sha256(data));
     expect(recursiveNames(folder)).toEqual(['data/cut.bin']);
+  });
+});
+
+describe('temporaries left by a crashed relay', () => {
+  test('sftp: list never shows them and deletes those older than an hour; a fresh one (upload in flight) stays', async () => {
+    const folder = userFolder(h, 'stale-temps');
+    const owner = statSync(folder);
+    mkdirSync(join(folder, 'data'));
+    chownSync(join(folder, 'data'), owner.uid, owner.gid);
+    const stale = join(folder, 'data', '.pack.bin.tmp-abc123');
+    const fresh = join(folder, 'data', '.other.bin.tmp-def456');
+    writeFileSync(stale, 'partial');
+    writeFileSync(fresh, 'partial');
+    writeFileSync(join(folder, 'data', 'real.bin'), 'whole');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    const listed = await storeFor(h.connection('sftp-password', folder)).list('');
+    expect(listed.map((o) => o.path)).toEqual(['data/real.bin']);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 });
