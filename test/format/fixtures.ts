@@ -1,7 +1,7 @@
 /** Small, literal test data for the format tests: a site of a few issues, and helpers to build a snapshot. */
 import { MemoryStore } from '../../src/adapters/storage/memory-store';
 import {
-  AttachmentWriter, carryOver, commitSnapshot, initRepository, writeIndexParts, writeRecords,
+  AttachmentWriter, commitSnapshot, initRepository, writeIndexParts, writeRecords,
   type IndexPartRef, type SnapshotDraft, type SnapshotManifest, type SnapshotRecord, type StoredAttachment,
 } from '../../src/core/format';
 import type { BackupStore } from '../../src/ports/backup-store';
@@ -95,4 +95,3 @@ export function draft(
   };
 }
 
-export { carryOver };
