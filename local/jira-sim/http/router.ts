@@ -11,6 +11,15 @@ interface CompiledRoute {
   params: number;
 }
 
+/** A malformed %-escape is kept as written (Jira then simply finds nothing by that name) rather than crashing. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export interface RouteMatch {
   route: Route;
   params: Record<string, string>;
@@ -44,7 +53,7 @@ export class Router {
       if (!m) continue;
       if (c.route.method !== method) { otherMethod = true; continue; }
       const params: Record<string, string> = {};
-      c.names.forEach((name, i) => { params[name] = decodeURIComponent(m[i + 1]); });
+      c.names.forEach((name, i) => { params[name] = safeDecode(m[i + 1]); });
       return { route: c.route, params };
     }
     return otherMethod ? { methodNotAllowed: true } : undefined;
