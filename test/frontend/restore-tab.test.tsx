@@ -39,6 +39,26 @@ async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolea
 afterEach(() => provideRestoreDeps(undefined));
 
 describe('Restore tab', () => {
+  it('shows a spinner while the backups load', async () => {
+    const world = fakeAdminWorld();
+    provideRestoreDeps(() => restoreDeps(seedSite(), snapshotOf(seedSite())));
+    const resolver = createAdminResolver(({ accountId }) => world.app(accountId));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const host = new ForgeUiHost(async (key, payload) => {
+      if (key === 'restoreListSnapshots') await gate;
+      return invokeAs(resolver, 'admin-1', key, payload);
+    });
+    await host.render(<App pollIntervalMs={0} />);
+    void host.byTestId('backup-center')!.children[0].props.onChange(4);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.ofType('Spinner').map((s) => s.props.label)).toEqual(['Loading the backups']);
+    release();
+    await host.settle();
+    expect(host.ofType('Spinner')).toEqual([]);
+    expect(host.text()).toContain('No backups to restore from');
+  });
+
   it('says there is nothing to restore from when no backup exists', async () => {
     const { host } = await openRestoreTab({ files: false });
     expect(host.text()).toContain('No backups to restore from');
@@ -160,6 +180,17 @@ describe('Restore tab', () => {
     await host.change('searchText', 'no such words');
     await host.click(host.button('Search'));
     expect(host.text()).toContain('No matching issues in this backup');
+    // Simple filters narrow the list: the two tasks, then only the one in progress (a sub-task).
+    await host.change('searchText', '');
+    await host.change('searchIssueType', 'task');
+    await host.click(host.button('Search'));
+    const keys = () => host.ofType('Row', host.ofType('DynamicTable').find((t) => t.props.caption === 'Issues found in the backup')).map((r) => host.text(r).split(' ')[0]);
+    expect(keys()).toEqual(['ENG-2', 'ENG-3']);
+    await host.change('searchIssueType', '');
+    await host.change('searchStatus', 'In Progress');
+    await host.click(host.button('Search'));
+    expect(keys()).toEqual(['ENG-4']);
+    await host.change('searchStatus', '');
     // Reverting needs live issues; restoring existing issues completes them instead: the dry run says so.
     await host.change('searchText', 'ENG-3');
     await host.click(host.button('Search'));

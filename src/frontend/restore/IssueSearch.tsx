@@ -24,19 +24,25 @@ const HEAD = {
 
 /** Finds issues in the backup by key or summary text; each result can be viewed as it was, or added to the restore. */
 export function IssueSearch({ fileId, projectKey, chosen, onAdd, onView }: IssueSearchProps) {
-  const [text, setText] = useState('');
+  const [filter, setFilter] = useState({ text: '', issueType: '', status: '' });
   const [state, setState] = useState<{ searching: boolean; results?: IssueRow[]; error?: string }>({ searching: false });
   const search = async () => {
     setState({ searching: true });
-    const result = await callRestore<IssueRow[]>('restoreFindIssues', { fileId, projectKey, text });
+    const result = await callRestore<IssueRow[]>('restoreFindIssues', { fileId, projectKey, ...filter });
     setState(result.ok ? { searching: false, results: result.data } : { searching: false, error: result.error.message });
   };
   const chosenIds = new Set(chosen.map((issue) => issue.id));
   return (
     <Stack space="space.100">
       <Inline space="space.100" alignBlock="end">
-        <Field name="searchText" label="Find issues in the backup" helper="An issue key (ENG-12) or words of the summary; leave empty to list the project's issues.">
-          <Textfield id="searchText" name="searchText" value={text} onChange={(e) => setText(String((e as { target?: { value?: unknown } })?.target?.value ?? ''))} />
+        <Field name="searchText" label="Find issues in the backup" helper="An issue key (ENG-12) or words of the summary; empty lists the first 50.">
+          <Textfield id="searchText" name="searchText" value={filter.text} onChange={(e) => setFilter({ ...filter, text: valueOf(e) })} />
+        </Field>
+        <Field name="searchIssueType" label="Issue type (optional)">
+          <Textfield id="searchIssueType" name="searchIssueType" value={filter.issueType} placeholder="e.g. Bug" onChange={(e) => setFilter({ ...filter, issueType: valueOf(e) })} />
+        </Field>
+        <Field name="searchStatus" label="Status (optional)">
+          <Textfield id="searchStatus" name="searchStatus" value={filter.status} placeholder="e.g. Done" onChange={(e) => setFilter({ ...filter, status: valueOf(e) })} />
         </Field>
         <Button onClick={() => void search()} isDisabled={state.searching}>Search</Button>
       </Inline>
@@ -80,4 +86,8 @@ export function IssueSearch({ fileId, projectKey, chosen, onAdd, onView }: Issue
       ) : null}
     </Stack>
   );
+}
+
+function valueOf(event: unknown): string {
+  return String((event as { target?: { value?: unknown } })?.target?.value ?? '');
 }
