@@ -25,7 +25,6 @@ async function main(): Promise<void> {
   const sim = await startJiraSimulator({ port: 0, site: { seed: arg('seed', 21), projects: 1, issues, attachmentsMb: 2 } });
   try {
     const clock = { now: () => Date.now() };
-    const governorStats: { requests: number; retries: number; waitedMs: number }[] = [];
     const jira = createRateLimitGovernor(createHttpJiraClient({ baseUrl: sim.baseUrl }), { clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxConcurrency: 8 });
     const store = new MemoryStore({ maxObjectBytes: 8 * 1024 * 1024 });
     const kv = new MemoryKeyValue();
@@ -68,7 +67,6 @@ async function main(): Promise<void> {
     const byReason = new Map<string, number>();
     for (const e of throttled) byReason.set(e.rateLimitReason ?? '?', (byReason.get(e.rateLimitReason ?? '?') ?? 0) + 1);
     const failed = status.issues.filter((r) => r.error).length;
-    void governorStats;
 
     console.log(`restore of ${plan.totals.issuesToCreate} issues (${project.key} → BENCH) with rate limits on`);
     console.log(`plan (dry run): ${planMs} ms, ${planRequests} requests; totals ${JSON.stringify(plan.totals)}`);

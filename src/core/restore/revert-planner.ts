@@ -1,7 +1,7 @@
 import { issueFieldWrites } from './issue-payload';
 import { liveIssues, liveProject } from './live-site';
 import type { IssuePlan, RestorePlan, RestoreRequest } from './plan-types';
-import { NOT_SETTABLE_SUMMARY, projectKeyOf, totalsOf } from './planner';
+import { NOT_SETTABLE_SUMMARY, projectKeyOf, totalsOf } from './plan-summary';
 import type { RestoreDeps } from './restore-deps';
 import type { SnapshotIssue, SnapshotView } from './snapshot-view';
 import { buildTargetContext } from './target-context';

@@ -17,12 +17,21 @@ export async function runRankPhase(step: StepContext): Promise<void> {
     job.rank = { done: true };
     return;
   }
+  const failures: string[] = [];
   try {
     for (let start = 1; start < keys.length; start += 50) {
       step.checkBudget();
-      await jiraJson(deps.jira, { method: 'PUT', path: '/rest/agile/1.0/issue/rank', json: { issues: keys.slice(start, start + 50), rankAfterIssue: keys[start - 1] } });
+      // 207 = some issues could not be ranked; their entries say why.
+      const answer = await jiraJson<{ entries?: { issueId?: number; status?: number; errors?: { errorMessages?: string[] } }[] } | undefined>(deps.jira, {
+        method: 'PUT',
+        path: '/rest/agile/1.0/issue/rank',
+        json: { issues: keys.slice(start, start + 50), rankAfterIssue: keys[start - 1] },
+      });
+      for (const entry of answer?.entries ?? []) {
+        if (entry.status !== undefined && entry.status >= 300) failures.push(`${entry.issueId}: ${entry.errors?.errorMessages?.join(', ') ?? `status ${entry.status}`}`);
+      }
     }
-    job.rank = { done: true };
+    job.rank = failures.length === 0 ? { done: true } : { done: false, reason: `${failures.length} issue(s) could not be ranked (${failures.slice(0, 5).join('; ')})` };
   } catch (error) {
     if (error instanceof JiraCallError && !error.rateLimited && error.status !== 401) job.rank = { done: false, reason: error.message };
     else throw error;
