@@ -199,6 +199,29 @@ describe('Restore tab', () => {
     expect(host.text(host.byTestId('restore-dry-run'))).toMatch(/ENG-3 Ledger export Add missing content/);
   });
 
+  it('reverts an issue\'s edited fields to the backup values, picked from the changed issues', async () => {
+    const { host, jira, deps } = await openRestoreTab();
+    jira.issues.get('10102')!.fields.summary = 'Ledger export (bulk edited)';
+    await host.change('fileId', 'snap-1');
+    await host.change('projectKey', 'ENG');
+    await host.change('mode', 'revert');
+    await host.click(host.button('Show what changed since this backup'));
+    const changed = host.ofType('DynamicTable').find((t) => t.props.caption === 'Changed issues')!;
+    expect(host.ofType('Row', changed).map((r) => host.text(r))).toEqual(['ENG-3 Summary Add']);
+    await host.click(host.button('Add', changed));
+    expect(host.text(host.ofType('DynamicTable').find((t) => t.props.caption === 'Issues to revert (1)'))).toContain('ENG-3 Ledger export');
+    await host.click(host.button('Dry run'));
+    const dryRun = host.byTestId('restore-dry-run')!;
+    expect(host.text(dryRun)).toContain('will write: 1 issue reverted');
+    expect(host.text(dryRun)).toMatch(/ENG-3 Ledger export Revert fields 1 set/);
+    await host.click(host.button('Restore…'));
+    await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
+    await drain(deps);
+    await host.click(host.button('Refresh'));
+    expect(host.text(host.byTestId('restore-progress'))).toMatch(/ENG-3 → ENG-3 \(revert\): fields: 1 set/);
+    expect(jira.issues.get('10102')!.fields.summary).toBe('Ledger export');
+  });
+
   it('follows a running restore by itself and stops asking once it has finished', async () => {
     const { host, deps } = await openRestoreTab({ deleteIssues: ['10102'], pollIntervalMs: 30 });
     await host.change('fileId', 'snap-1');

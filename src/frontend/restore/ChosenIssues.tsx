@@ -3,11 +3,11 @@ import { Button, DynamicTable, Text } from '@forge/react';
 import type { IssueRow } from './restore-types';
 
 /** The issues the admin picked for this restore, each removable. */
-export function ChosenIssues({ issues, onRemove }: { issues: IssueRow[]; onRemove: (issue: IssueRow) => void }) {
+export function ChosenIssues({ issues, verb, onRemove }: { issues: IssueRow[]; verb: string; onRemove: (issue: IssueRow) => void }) {
   if (issues.length === 0) return <Text>No issues chosen yet: search the backup, or show what changed since it, and add issues.</Text>;
   return (
     <DynamicTable
-      caption={`Issues to restore (${issues.length})`}
+      caption={`Issues to ${verb} (${issues.length})`}
       head={{ cells: [{ key: 'key', content: 'Key' }, { key: 'summary', content: 'Summary' }, { key: 'remove', content: '' }] }}
       rows={issues.map((issue) => ({
         key: issue.id,

@@ -1,5 +1,5 @@
 import React from 'react';
-import { Button, DynamicTable, Heading, Inline, List, ListItem, SectionMessage, Spinner, Stack, Text } from '@forge/react';
+import { Button, DynamicTable, Heading, Inline, SectionMessage, Spinner, Stack, Text } from '@forge/react';
 import type { IssueRow, ProjectDiff } from './restore-types';
 import { useRestoreData } from './useRestoreData';
 import { plural } from './restore-text';
@@ -55,15 +55,29 @@ export function ProjectDiffView({ fileId, projectKey, chosen, onAdd }: ProjectDi
       {d.changedIssues.length > 0 ? (
         <Stack space="space.050">
           <Text>{`${plural(d.changedIssues.length, 'issue')} with fields changed since the backup`}</Text>
-          <List type="unordered">
-            {d.changedIssues.slice(0, 20).map((issue) => (
-              <ListItem key={issue.id}>{`${issue.key}: ${issue.fields.map((f) => f.name).join(', ')}`}</ListItem>
-            ))}
-          </List>
+          <DynamicTable
+            caption="Changed issues"
+            head={{ cells: [{ key: 'key', content: 'Key' }, { key: 'fields', content: 'Fields changed' }, { key: 'add', content: '' }] }}
+            rowsPerPage={10}
+            rows={d.changedIssues.map((issue) => ({
+              key: issue.id,
+              cells: [
+                { key: 'key', content: issue.key },
+                { key: 'fields', content: issue.fields.map((f) => f.name).join(', ') },
+                { key: 'add', content: chosenIds.has(issue.id) ? 'Added' : <Button spacing="compact" onClick={() => onAdd([changedRow(issue, projectKey)])}>Add</Button> },
+              ],
+            }))}
+          />
         </Stack>
       ) : null}
       {d.deletedComments.length > 0 ? <Text>{`${plural(d.deletedComments.length, 'comment')} deleted (on ${[...new Set(d.deletedComments.map((c) => c.issueKey))].join(', ')}): restoring those issues adds them back`}</Text> : null}
       {d.deletedAttachments.length > 0 ? <Text>{`${plural(d.deletedAttachments.length, 'attachment')} deleted (${d.deletedAttachments.slice(0, 5).map((a) => `${a.issueKey}: ${a.filename}`).join('; ')}): restoring those issues adds them back`}</Text> : null}
     </Stack>
   );
+}
+
+/** A changed live issue as a row the admin can add (to revert it): the diff carries its key and fields, not its summary. */
+function changedRow(issue: ProjectDiff['changedIssues'][number], projectKey: string): IssueRow {
+  const summary = issue.fields.find((f) => f.id === 'summary');
+  return { id: issue.id, key: issue.key, projectKey, summary: typeof summary?.snapshot === 'string' ? summary.snapshot : '', issueType: '', status: '' };
 }

@@ -118,13 +118,14 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
                 value={choice.mode}
                 options={[
                   { value: 'issues', label: 'Chosen issues (deleted ones are re-created, existing ones get their missing content)' },
+                  { value: 'revert', label: "Revert chosen issues' fields to their backup values (undo an unwanted bulk edit; the status is walked back too)" },
                   { value: 'project', label: 'The whole project' },
                 ]}
                 onChange={(e) => setChoice({ mode: valueOf(e) as RestoreChoice['mode'] })}
               />
             </Field>
           ) : null}
-          {fileId && projectKey && choice.mode === 'issues' ? (
+          {fileId && projectKey && choice.mode !== 'project' ? (
             <Stack space="space.150">
               <IssueSearch fileId={fileId} projectKey={projectKey} chosen={choice.issues} onAdd={(issue) => addIssues([issue])} onView={(issue) => setViewing(issue.key)} />
               {viewing ? <IssueDetails fileId={fileId} issueKey={viewing} onClose={() => setViewing(undefined)} /> : null}
@@ -135,7 +136,7 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
                   <Button appearance="subtle" onClick={() => setShowDiff(true)}>Show what changed since this backup</Button>
                 </Inline>
               )}
-              <ChosenIssues issues={choice.issues} onRemove={(issue) => setChoice({ issues: choice.issues.filter((i) => i.id !== issue.id) })} />
+              <ChosenIssues issues={choice.issues} verb={choice.mode === 'revert' ? 'revert' : 'restore'} onRemove={(issue) => setChoice({ issues: choice.issues.filter((i) => i.id !== issue.id) })} />
             </Stack>
           ) : null}
           {projectKey && choice.mode === 'project' ? (

@@ -3,7 +3,7 @@ import type { RestoreChoice, RestoreStatusView } from './restore-types';
 /** Pure texts and request shaping for the Restore tab (kept out of the components so they read simply). */
 
 export function requestFor(choice: RestoreChoice, projectKey: string): Record<string, unknown> {
-  if (choice.mode === 'issues') return { kind: 'issues', issueIds: choice.issues.map((issue) => issue.id) };
+  if (choice.mode === 'issues' || choice.mode === 'revert') return { kind: choice.mode, issueIds: choice.issues.map((issue) => issue.id) };
   if (choice.target === 'new') return { kind: 'project', projectKey, newProject: { key: choice.newProjectKey.trim().toUpperCase() } };
   return { kind: 'project', projectKey };
 }

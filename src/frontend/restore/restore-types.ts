@@ -49,8 +49,9 @@ export interface RestoreStatusView {
 
 /** What the admin chose on the page, before it becomes a request for the dry run. */
 export interface RestoreChoice {
-  mode: 'issues' | 'project';
-  /** Snapshot issues picked for `issues` mode, by id. */
+  /** issues: re-create / complete; revert: existing issues' fields back to the backup's values; project: all of it. */
+  mode: 'issues' | 'revert' | 'project';
+  /** Snapshot issues picked for `issues` and `revert` modes. */
   issues: IssueRow[];
   target: 'original' | 'new';
   newProjectKey: string;
