@@ -6,7 +6,8 @@
  *   one JSON object with the counts. Exit code 1 when a difference has no reason.
  * By default the app runs on the local Forge emulator (real @forge/* packages, the manifest's worker consuming the
  * backup and restore queue events, managed storage); --direct drives the engines in-process instead.
- * Options: --seed N --issues N --projects N (defaults 7, 60, 3), --direct.
+ * Options: --seed N --issues N --projects N (defaults 7, 60, 3), --direct, --duplicates (the emulator delivers a
+ * third of the events twice, as Forge's at-least-once delivery may).
  */
 import { join } from 'node:path';
 import { ForgePlatform } from '../local/forge';
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const sim = await startJiraSimulator({ port: 0, site: { seed: arg('seed', 7), projects: arg('projects', 3), issues: arg('issues', 60), attachmentsMb: 1 } });
   const direct = process.argv.includes('--direct');
-  const platform = direct ? undefined : await ForgePlatform.start({ appDir: join(__dirname, '..'), dataDir: 'memory', jira: { baseUrl: sim.baseUrl } });
+  const duplicateDelivery = process.argv.includes('--duplicates') ? 0.34 : false;
+  const platform = direct ? undefined : await ForgePlatform.start({ appDir: join(__dirname, '..'), dataDir: 'memory', jira: { baseUrl: sim.baseUrl }, duplicateDelivery, seed: 1 });
   try {
     await roundTrip(sim, started, platform);
   } finally {
