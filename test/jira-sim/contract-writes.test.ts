@@ -133,6 +133,14 @@ test('a restore sequence: project, configuration, issues and their sub-objects',
   expect(worklog.json.started).toBe('2021-01-17T13:34:00.000+0100');
   expect((await call({ method: 'PUT', path: `/rest/api/3/issue/${issue.id}/worklog/${worklog.json.id}`, body: { timeSpent: '1h 30m' } })).json.timeSpentSeconds).toBe(5400);
 
+  // Comment and worklog properties (the restore keeps origin data there).
+  expect((await call({ method: 'PUT', path: `/rest/api/3/comment/${comment.json.id}/properties/origin`, body: { by: 'someone' } })).status).toBe(201);
+  expect((await call({ method: 'PUT', path: `/rest/api/3/comment/${comment.json.id}/properties/origin`, body: { by: 'someone else' } })).status).toBe(200);
+  expect((await call({ method: 'DELETE', path: `/rest/api/3/comment/${comment.json.id}/properties/origin` })).status).toBe(204);
+  expect((await call({ method: 'PUT', path: `/rest/api/3/issue/${issue.id}/worklog/${worklog.json.id}/properties/origin`, body: [1, 'ü'] })).status).toBe(201);
+  expect((await call({ method: 'GET', path: `/rest/api/3/issue/${issue.id}/worklog/${worklog.json.id}/properties/origin` })).json).toEqual({ key: 'origin', value: [1, 'ü'] });
+  expect((await call({ method: 'DELETE', path: `/rest/api/3/issue/${issue.id}/worklog/${worklog.json.id}/properties/origin` })).status).toBe(204);
+
   // Links: issue link (spec example with keys swapped), remote link (spec example; same globalId updates).
   const linkBody = { ...example('platform', '/rest/api/3/issueLink', 'POST'), inwardIssue: { key: 'REST-1' }, outwardIssue: { key: 'DEMO-1' } };
   delete linkBody.comment;

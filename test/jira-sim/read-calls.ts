@@ -19,6 +19,9 @@ export function readCalls(site: SiteData): Call[] {
   const withWorklogs = issues.find((i) => i.worklogs.length > 20)!;
   const withRemote = issues.find((i) => i.remoteLinks.length > 0)!;
   const withProps = issues.find((i) => i.properties.size > 0)!;
+  const propComment = issues.flatMap((i) => i.comments).find((c) => c.properties.size > 0)!;
+  const worklogOwner = issues.find((i) => i.worklogs.some((w) => w.properties.size > 0))!;
+  const propWorklog = worklogOwner.worklogs.find((w) => w.properties.size > 0)!;
   const project = site.projects[0];
   const field = site.customFields.find((f) => f.kind === 'select')!;
   const board = site.boards.find((b) => b.type === 'scrum')!;
@@ -53,6 +56,10 @@ export function readCalls(site: SiteData): Call[] {
     { method: 'GET', path: '/rest/api/3/worklog/deleted?since=0' },
     { method: 'POST', path: '/rest/api/3/worklog/list?expand=properties', body: { ids: withWorklogs.worklogs.slice(0, 5).map((w) => w.id) } },
     { method: 'POST', path: '/rest/api/3/comment/list?expand=properties', body: { ids: withComments.comments.slice(0, 5).map((c) => c.id) } },
+    { method: 'GET', path: `/rest/api/3/comment/${propComment.id}/properties` },
+    { method: 'GET', path: `/rest/api/3/comment/${propComment.id}/properties/${enc([...propComment.properties.keys()][0])}` },
+    { method: 'GET', path: `/rest/api/3/issue/${worklogOwner.key}/worklog/${propWorklog.id}/properties` },
+    { method: 'GET', path: `/rest/api/3/issue/${worklogOwner.key}/worklog/${propWorklog.id}/properties/sim.worklog` },
     { method: 'GET', path: '/rest/api/3/attachment/meta' },
     { method: 'GET', path: `/rest/api/3/attachment/${attachment.id}` },
     { method: 'GET', path: `/rest/api/3/attachment/content/${attachment.id}?redirect=false`, headers: { range: 'bytes=0-99' } },

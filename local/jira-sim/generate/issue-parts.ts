@@ -6,7 +6,7 @@
  * Generated ids are `issueId * 1000 + n` (n < 1000), disjoint from ids the write endpoints hand out,
  * which start above every generated range.
  */
-import { Rng, Salt } from '../random';
+import { Rng, Salt, mix32 } from '../random';
 import type { AccountId, IssueCollections, SimChange, SimComment, SimIssue, SimWorklog } from '../model';
 import { HOSTILE_TEXT, sentence } from './hostile';
 import { STATUSES } from './configuration';
@@ -67,7 +67,8 @@ function worklogs(ctx: IssuePartsContext, issue: SimIssue): SimWorklog[] {
       timeSpentSeconds: rng.int(1, 16) * 900,
       created: started,
       updated: started,
-      properties: new Map(),
+      // Decided by a separate hash so the main stream (and every other generated value) stays unchanged.
+      properties: mix32(ctx.seed, Salt.properties, issue.id * 1000 + n) % 20 === 0 ? new Map<string, unknown>([['sim.worklog', { billable: true }]]) : new Map(),
     };
   });
 }

@@ -9,6 +9,7 @@ import { searchRoutes } from './search';
 import { userRoutes } from './users';
 import { writeRoutes } from './writes';
 import { worklogCommentRoutes } from './worklogs-comments';
+import { subPropertyRoutes } from './sub-properties';
 
 export const allRoutes: Route[] = [
   ...searchRoutes,
@@ -19,5 +20,6 @@ export const allRoutes: Route[] = [
   ...userRoutes,
   ...agileRoutes,
   ...worklogCommentRoutes,
+  ...subPropertyRoutes,
   ...writeRoutes,
 ];

@@ -13,7 +13,7 @@ const CHANGED_PAGE = 1000;
 const MAX_IDS = 1000;
 
 /** Generated sub-ids are issueId * 1000 + n, so the owner is usually known; otherwise every issue is searched. */
-function findOwned<T extends { id: number }>(site: SiteData, id: number, list: (issue: SimIssue) => T[]): { issue: SimIssue; item: T } | undefined {
+export function findOwned<T extends { id: number }>(site: SiteData, id: number, list: (issue: SimIssue) => T[]): { issue: SimIssue; item: T } | undefined {
   const guess = site.issues.get(Math.floor(id / 1000));
   const hit = guess ? list(guess).find((x) => x.id === id) : undefined;
   if (guess && hit) return { issue: guess, item: hit };
