@@ -9,6 +9,9 @@ const ACTION = {
   revert: { label: 'Revert fields', appearance: 'moved' },
 } as const;
 
+/** A long list of reasons would bury the rest of the dry run; the report lists all of them. */
+const SHOWN_REASONS = 100;
+
 /** The dry run: counts, then exactly what will be created or changed per issue, what cannot be set, and why. */
 export function DryRunView({ preview }: { preview: RestorePreview }) {
   const t = preview.totals;
@@ -73,8 +76,9 @@ export function DryRunView({ preview }: { preview: RestorePreview }) {
         {notSet.length + skipped.length > 0 ? (
           <SectionMessage appearance="warning" title="Not restored, and why">
             <List type="unordered">
-              {[...notSet, ...skipped].slice(0, 100).map((line) => <ListItem key={line}>{line}</ListItem>)}
+              {[...notSet, ...skipped].slice(0, SHOWN_REASONS).map((line) => <ListItem key={line}>{line}</ListItem>)}
             </List>
+            {notSet.length + skipped.length > SHOWN_REASONS ? <Text>{`… and ${notSet.length + skipped.length - SHOWN_REASONS} more; the report after the restore lists every one.`}</Text> : null}
           </SectionMessage>
         ) : null}
         <SectionMessage appearance="information" title="What Jira does not let an app set">
