@@ -110,6 +110,33 @@ describe('Restore tab through the Forge emulator and the Jira simulator', () => 
     expect(audit.data.entries.slice(0, 2).map((e) => `${e.action} by ${e.actor}`)).toEqual(['restore.finished by system', `restore.started by ${admin}`]);
   });
 
+  it('restores a deleted project into a new project with the key the admin types', async () => {
+    const admin = sim.accounts.admin;
+    const projectKey = [...sim.site.projects.values()][0].key;
+    expect((await jira(`/rest/api/3/project/${projectKey}`, { method: 'DELETE' })).status).toBe(204);
+    const host = new ForgeUiHost((fn, payload) => platform.invoke('backup-center-admin-page', fn, payload, { accountId: admin }), { accountId: admin });
+    await host.render(<App pollIntervalMs={0} />);
+    await host.byTestId('backup-center')!.children[0].props.onChange(4);
+    await host.settle();
+    await host.change('fileId', (host.field('fileId').props.options as { value: string }[])[0].value);
+    await host.change('projectKey', projectKey);
+    await host.change('mode', 'project');
+    await host.click(host.button('Dry run'));
+    expect(host.text()).toContain(`Project ${projectKey} no longer exists on the site. Restore it into a new project (choose a key)`);
+    await host.change('target', 'new');
+    await host.change('newProjectKey', 'RESTO');
+    await host.click(host.button('Dry run'));
+    expect(host.text(host.byTestId('restore-dry-run'))).toContain('into a new project RESTO');
+    expect(host.text(host.byTestId('restore-dry-run'))).toContain('12 issues created');
+    await host.click(host.button('Restore…'));
+    await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
+    expect((await platform.runUntilIdle()).dropped).toBe(0);
+    await host.click(host.button('Refresh'));
+    expect(host.text(host.byTestId('restore-progress'))).toContain('project RESTO created');
+    const restored = await jira<{ issues: { id: string }[] }>(`/rest/api/3/search/jql?jql=${encodeURIComponent('project = RESTO')}&maxResults=5000`);
+    expect(restored.body.issues).toHaveLength(12);
+  });
+
   it('refuses a non-admin on every restore resolver', async () => {
     for (const key of RESTORE_KEYS) {
       const result = await invoke(key, { fileId: 'x', restoreId: 'x', previewId: 'x', confirmed: true }, sim.accounts.nonAdmin);
