@@ -1,4 +1,5 @@
 import { runSchedulerTick, type SchedulerTickDeps } from '../core/schedule/scheduler-service';
+import { forgeSchedulerDeps } from './forge-scheduler-deps';
 
 /**
  * Where the scheduled trigger gets its collaborators (Forge KVS, the clock, plans from the configuration store, the
@@ -7,7 +8,7 @@ import { runSchedulerTick, type SchedulerTickDeps } from '../core/schedule/sched
  */
 export type SchedulerDepsProvider = () => SchedulerTickDeps | Promise<SchedulerTickDeps>;
 
-let provider: SchedulerDepsProvider | undefined;
+let provider: SchedulerDepsProvider | undefined = forgeSchedulerDeps;
 
 export function provideSchedulerDeps(next: SchedulerDepsProvider | undefined): void {
   provider = next;
