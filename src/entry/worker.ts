@@ -1,10 +1,8 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
-import { forgeJiraClient, forgeJobQueue, forgeKeyValue, consoleLogger } from '../adapters/forge';
-import { createRateLimitGovernor } from '../adapters/jira/rate-limit-governor';
-import { ManagedStore } from '../adapters/storage/managed-store';
 import { isBackupStepEvent, runStep, type BackupDeps } from '../core/backup';
 import { formatSnapshotOpener, type RestoreDeps } from '../core/restore';
-import type { BackupStore, JobEvent } from '../ports';
+import type { JobEvent } from '../ports';
+import { forgeBackupDeps } from './forge-ports';
 import { handleRestoreEvent, isRestoreEvent } from './restore-events';
 
 /**
@@ -21,12 +19,10 @@ export interface WorkerDeps {
 export type WorkerDepsProvider = () => WorkerDeps | Promise<WorkerDeps>;
 
 let provider: WorkerDepsProvider = forgeWorkerDeps;
-let cached: Promise<WorkerDeps> | undefined;
 
-/** Lets the emulator and tests run the real handler on their own ports (and the lead wire the configured store). */
+/** Lets the emulator and tests run the real handler on their own ports. */
 export function provideWorkerDeps(next: WorkerDepsProvider): void {
   provider = next;
-  cached = undefined;
 }
 
 /** Forge's async event (the @forge/events AsyncEvent shape; only `body` matters here). */
@@ -40,8 +36,8 @@ const FORGE_TIMEOUT_MS = 900_000;
 export async function worker(event: AsyncEvent): Promise<InvocationError | void> {
   const startedAt = Date.now();
   const job = event.body as JobEvent;
-  cached ??= Promise.resolve(provider());
-  const deps = await cached;
+  // Built per invocation: the ports are shared per runtime (one governor), the store follows the current settings.
+  const deps = await provider();
   const remainingMs = remainingTime(startedAt);
 
   if (isBackupStepEvent(job)) {
@@ -68,21 +64,13 @@ function remainingTime(startedAt: number): number {
   return typeof reported === 'number' && reported > 0 ? reported : FORGE_TIMEOUT_MS - (Date.now() - startedAt);
 }
 
-/** The production ports: Forge KVS, the backup-jobs queue, requestJira behind ONE governor, and the store. */
-export function forgeWorkerDeps(): WorkerDeps {
-  const clock = { now: () => Date.now() };
-  const kv = forgeKeyValue();
-  const queue = forgeJobQueue();
-  const logger = consoleLogger('worker');
-  const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), {
-    clock,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
-  // TODO(lead): use the store the admin configured (managed, or the relay-backed FTP/FTPS/SFTP store from the
-  // storage settings and secrets). Until that composition exists, backups go to managed storage.
-  const store: BackupStore = new ManagedStore({ keyValue: kv, clock });
-  return {
-    backup: { jira, store, kv, queue, clock, logger },
-    restore: { jira, kv, queue, clock, logger, snapshots: formatSnapshotOpener(store) },
-  };
+/**
+ * The production ports: Forge KVS, the backup-jobs queue, requestJira behind the runtime's ONE governor, and the
+ * store the admin configured (src/entry/forge-ports.ts), opened per invocation so a storage change applies to
+ * the next step.
+ */
+export async function forgeWorkerDeps(): Promise<WorkerDeps> {
+  const backup = await forgeBackupDeps('worker');
+  const { jira, kv, queue, clock, logger, store } = backup;
+  return { backup, restore: { jira, kv, queue, clock, logger, snapshots: formatSnapshotOpener(store) } };
 }
