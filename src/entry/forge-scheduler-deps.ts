@@ -1,27 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { forgeCreateIfAbsent, consoleLogger } from '../adapters/forge';
 import { AuditLog, ConfigurationStore } from '../core/admin';
-import { resumeStalledJobs, startBackup } from '../core/backup';
-import type { SchedulerTickDeps } from '../core/schedule/scheduler-service';
+import { getJobStatus, resumeStalledJobs, startBackup } from '../core/backup';
+import type { BackupPlan } from '../core/plans/plan';
+import { rotationSweep } from '../core/retention';
 import { forgeBackupDeps, forgePorts } from './forge-ports';
 import { siteTimeZoneFrom } from './resolvers/site-time-zone';
+import type { SchedulerWiring } from './scheduler';
 
 /**
  * The scheduled trigger's collaborators on Forge: plans from the configuration store, the site's time zone from Jira,
  * atomic slot claims (KVS FAIL_IF_EXISTS), and the backup engine's start and resume. A scheduled start is written to
  * the audit log with the actor `scheduler`, as the page's "Back up now" is written with the admin's account.
+ * Retention runs here too, so it never races a backup it could not see: deletions are audited with the actor `retention`.
  */
-export function forgeSchedulerDeps(): SchedulerTickDeps {
+export function forgeSchedulerDeps(): SchedulerWiring {
   const { clock, kv, secrets, jira } = forgePorts();
   const audit = new AuditLog(kv, clock, () => randomUUID().slice(0, 8));
   const logger = consoleLogger('scheduler');
+  const loadPlans = () => new ConfigurationStore(kv, secrets).plans();
+  const timeZone = siteTimeZoneFrom(jira);
+  const anyBackupRunning = async (plans: BackupPlan[]) => {
+    for (const plan of plans) if ((await getJobStatus({ kv }, plan.id))?.state === 'running') return true;
+    return false;
+  };
   return {
     keyValue: kv,
     clock,
     logger,
     createIfAbsent: forgeCreateIfAbsent,
-    loadPlans: () => new ConfigurationStore(kv, secrets).plans(),
-    siteTimeZone: siteTimeZoneFrom(jira),
+    loadPlans,
+    siteTimeZone: timeZone,
     startBackup: async (plan, request) => {
       const deps = await forgeBackupDeps('scheduler');
       // The slot's time is the job's `now`, so a trigger that fires twice maps to the same job.
@@ -34,6 +43,19 @@ export function forgeSchedulerDeps(): SchedulerTickDeps {
     },
     resumeStalledJobs: async () => {
       await resumeStalledJobs(await forgeBackupDeps('scheduler'));
+    },
+    rotate: async () => {
+      const [plans, { store }] = await Promise.all([loadPlans(), forgeBackupDeps('retention')]);
+      return rotationSweep({
+        store, kv, plans, timeZone: await timeZone(), now: clock.now(),
+        backupRunning: () => anyBackupRunning(plans),
+        onDeleted: async (plan, report) => {
+          for (const id of report.deleted) {
+            const reason = report.remove.find((r) => r.id === id)?.reason ?? 'retention policy';
+            await audit.append({ actor: 'retention', action: 'backup.deleted', subject: `${plan.name} ${id}`, details: { planId: plan.id, snapshotId: id, reason } });
+          }
+        },
+      });
     },
   };
 }

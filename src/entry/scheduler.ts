@@ -6,7 +6,12 @@ import { forgeSchedulerDeps } from './forge-scheduler-deps';
  * site's time zone, the backup engine's start and resume). The Forge composition root installs this once at load
  * time; keeping it injectable lets the emulator and tests drive the real handler with their own ports.
  */
-export type SchedulerDepsProvider = () => SchedulerTickDeps | Promise<SchedulerTickDeps>;
+export type SchedulerWiring = SchedulerTickDeps & {
+  /** Applies the plans' retention once new snapshots landed (src/core/retention/rotation-sweep.ts). */
+  rotate?: () => Promise<unknown>;
+};
+
+export type SchedulerDepsProvider = () => SchedulerWiring | Promise<SchedulerWiring>;
 
 let provider: SchedulerDepsProvider | undefined = forgeSchedulerDeps;
 
@@ -23,8 +28,22 @@ export async function scheduler(): Promise<void> {
     console.error('Backup scheduler is not wired: no dependencies were provided (provideSchedulerDeps). Nothing was started.');
     return;
   }
+  let deps: SchedulerWiring;
   try {
-    const result = await runSchedulerTick(await provider());
+    deps = await provider();
+  } catch (error) {
+    console.error(`Backup scheduler could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  // Rotation first: it only runs while no backup writes to the store, which is likelier before this tick starts one.
+  try {
+    const rotation = await deps.rotate?.();
+    if (rotation) console.log(JSON.stringify({ message: 'Retention sweep', rotation }));
+  } catch (error) {
+    console.error(`Retention sweep failed; backups are kept until the next sweep: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const result = await runSchedulerTick(deps);
     if (result.started.length + result.failed.length + result.skipped.length + result.planErrors.length > 0 || result.resumeError) {
       console.log(JSON.stringify({ message: 'Scheduler tick', ...result }));
     }

@@ -50,4 +50,25 @@ describe('scheduled backup through the Forge emulator', () => {
     const audit = await platform.invoke<{ ok: true; data: { entries: { actor: string; action: string }[] } }>('backup-center-admin-page', 'getAuditLog', {}, { accountId: admin });
     expect(audit.data.entries.filter((e) => e.action === 'backup.started')).toEqual([expect.objectContaining({ actor: 'scheduler' })]);
   });
+
+  it('rotates by the plan policy on a later tick: keep 1 leaves only the newest backup, and the deletion is audited', async () => {
+    const admin = sim.accounts.admin;
+    const config = await platform.invoke<{ ok: true; data: { plans: Record<string, unknown>[] } }>('backup-center-admin-page', 'getConfiguration', {}, { accountId: admin });
+    const nightly = config.data.plans.find((p) => p.name === 'Nightly')!;
+    const saved = await platform.invoke<{ ok: boolean }>('backup-center-admin-page', 'savePlan', { plan: { ...nightly, retention: { mode: 'count', keep: 1 } } }, { accountId: admin });
+    expect(saved.ok).toBe(true);
+
+    // Next day, 02:05: the tick starts the 02:00 backup; the tick after it finished applies retention.
+    const nextDay = Date.UTC(2026, 10, 27, 2, 5);
+    jest.setSystemTime(nextDay);
+    await platform.clock.set(nextDay);
+    await platform.runUntilIdle();
+    await advanceMinutes(5);
+    await platform.runUntilIdle();
+
+    const panel = await platform.invoke<{ ok: true; data: { files: { name: string; state: string }[] } }>('backup-center-admin-page', 'getControlPanel', {}, { accountId: admin });
+    expect(panel.data.files).toEqual([expect.objectContaining({ state: 'complete', name: expect.stringContaining('2026-11-27 02:00') })]);
+    const audit = await platform.invoke<{ ok: true; data: { entries: { actor: string; action: string }[] } }>('backup-center-admin-page', 'getAuditLog', {}, { accountId: admin });
+    expect(audit.data.entries.filter((e) => e.action === 'backup.deleted')).toEqual([expect.objectContaining({ actor: 'retention' })]);
+  });
 });
