@@ -64,8 +64,8 @@ async function backUpConfiguration(ctx: StepContext, progress: ProjectProgress, 
   const { deps, job } = ctx;
   if (!checkpoint.project) throw new Error(`Project ${progress.key} was not planned properly (no project data in its checkpoint); start the backup again.`);
   const configuration = await readProjectConfiguration(deps.jira, checkpoint.project);
-  const written = await writeBatch(deps.store, [configuration]);
-  checkpoint.parts.push(...written.parts);
+  const written = await writeBatch(deps.store, checkpoint.parts, [configuration]);
+  checkpoint.parts = written.parts;
   job.bytesWritten += written.bytesWritten;
   checkpoint.stage = job.plan.dataTypes.issues ? 'issues' : 'merge';
 }
@@ -97,9 +97,9 @@ async function backUpIssueBatch(ctx: StepContext, progress: ProjectProgress, che
   const bundles = await readIssueBundles(deps.jira, issues, { dataTypes: job.plan.dataTypes, concurrency: limits.issueConcurrency });
   const attachments = await settleAttachments(deps.jira, deps.store, bundles, job.kind, previous);
   const records: SnapshotRecord[] = bundles.map((bundle) => issueRecord(bundle, progress.key));
-  const written = await writeBatch(deps.store, records, previous);
+  const written = await writeBatch(deps.store, checkpoint.parts, records, previous);
 
-  checkpoint.parts.push(...written.parts);
+  checkpoint.parts = written.parts;
   checkpoint.pageToken = token;
   checkpoint.issuesDone += issues.length;
   const added = previous ? bundles.filter((b) => !previous.has(`issue/${b.id}`)) : bundles;

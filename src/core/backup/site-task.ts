@@ -20,8 +20,8 @@ export async function runSiteTask(ctx: StepContext): Promise<void> {
     didOne = true;
     try {
       const records = await section.read(deps.jira);
-      const written = await writeBatch(deps.store, records);
-      checkpoint.parts.push(...written.parts);
+      const written = await writeBatch(deps.store, checkpoint.parts, records);
+      checkpoint.parts = written.parts;
       job.bytesWritten += written.bytesWritten;
     } catch (error) {
       if (classify(error) !== 'permanent') throw error;
