@@ -58,7 +58,8 @@ async function jiraSite(options: Options): Promise<{ baseUrl: string; email?: st
   const { JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } = process.env;
   if (baseUrl) {
     if (!email || !apiToken) throw new Error('JIRA_BASE_URL is set: set JIRA_EMAIL and JIRA_API_TOKEN too (an API token of a Jira administrator).');
-    return { baseUrl, email, apiToken };
+    // The page's resolvers run as the signed-in admin: on a real site that is the token's own account.
+    return { baseUrl, email, apiToken, admin: await accountOf(baseUrl, email, apiToken) };
   }
   // Seeded, so every run sees the same demo site and the second run is an incremental backup of it.
   const sim = await startJiraSimulator({
@@ -66,6 +67,14 @@ async function jiraSite(options: Options): Promise<{ baseUrl: string; email?: st
     site: { seed: 2026, projects: options.projects, issues: options.issues, attachmentsMb: options.attachmentsMb },
   });
   return { baseUrl: sim.baseUrl, admin: sim.accounts.admin, sim };
+}
+
+async function accountOf(baseUrl: string, email: string, apiToken: string): Promise<string> {
+  const response = await fetch(new URL('/rest/api/3/myself', baseUrl), {
+    headers: { authorization: `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`, accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`${baseUrl} refused the e-mail and API token (HTTP ${response.status}); check JIRA_EMAIL and JIRA_API_TOKEN.`);
+  return ((await response.json()) as { accountId: string }).accountId;
 }
 
 async function call<T>(platform: ForgePlatform, accountId: string | undefined, key: string, payload: Record<string, unknown> = {}): Promise<ResolverResult<T>> {
