@@ -126,6 +126,15 @@ export function createRateLimitGovernor(inner: JiraClient, options: RateLimitGov
         slowUntil = clock.now() + settings.nearLimitWindowMs;
       }
       if (response && !isRetryable(response.status)) return response;
+      if (!safeToRepeat(req, response)) {
+        // A write that failed this way may have been applied (a 502 after the issue was created, a reset after the
+        // comment was stored). Repeating it blindly would duplicate it: hand it back, and let the caller reconcile
+        // against what Jira now holds before it tries again (restore does, from its checkpoint).
+        if (response) return response;
+        throw new JiraUnavailableError(
+          `${req.method} ${req.path} failed with a network error (${describe(networkError)}); Jira may or may not have applied it, so it is checked before it is tried again.`,
+        );
+      }
 
       const lastAttempt = attempt >= settings.maxRetries;
       const what = response ? `HTTP ${response.status}` : `network error (${describe(networkError)})`;
@@ -154,6 +163,18 @@ export function createRateLimitGovernor(inner: JiraClient, options: RateLimitGov
   }
 
   return { request, stats, pausedUntil: () => pausedUntil };
+}
+
+/** POSTs that only read (Jira's bulk and search endpoints): repeating them changes nothing. */
+const READ_ONLY_POSTS = /^\/rest\/api\/3\/(search\/jql|search\/approximate-count|issue\/bulkfetch|changelog\/bulkfetch|comment\/list|worklog\/list)$/;
+
+/**
+ * Whether a failed request may simply be sent again. Reads always may. A write may only when Jira certainly did
+ * not apply it: a 429 (refused by the rate limiter) or a 503 with Retry-After (refused for load).
+ */
+function safeToRepeat(req: JiraRequest, response: JiraResponse | undefined): boolean {
+  if (req.method === 'GET' || (req.method === 'POST' && READ_ONLY_POSTS.test(req.path))) return true;
+  return response !== undefined && (response.status === 429 || (response.status === 503 && response.headers['retry-after'] !== undefined));
 }
 
 function isRetryable(status: number): boolean {
