@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MemoryStore } from '../../src/adapters/storage/memory-store';
 import { listSnapshotIds, verifySnapshot } from '../../src/core/format';
 import { rotatePlan } from '../../src/core/retention';
@@ -42,5 +43,19 @@ describe('rotatePlan', () => {
     expect(first).toEqual(expect.objectContaining({ done: false, deleted: [daily[0], daily[1]] }));
     const second = await rotatePlan({ store, ...options, maxDeletes: 2 });
     expect(second).toEqual(expect.objectContaining({ done: true, deleted: [daily[2]] }));
+  });
+});
+
+describe('rotatePlan with a damaged manifest', () => {
+  it('deletes nothing that an unreadable snapshot might need: it refuses, and every object stays', async () => {
+    const { store } = await site();
+    const damaged = (await store.list('snapshots/')).find((o) => o.path.includes('weekly'))!.path;
+    const bytes = await store.get(damaged);
+    bytes[10] ^= 0x01;
+    await store.put(damaged, bytes, createHash('sha256').update(bytes).digest('hex'));
+    const before = (await store.list('')).map((o) => o.path);
+
+    await expect(rotatePlan({ store, ...options })).rejects.toThrow();
+    expect((await store.list('')).map((o) => o.path)).toEqual(before);
   });
 });

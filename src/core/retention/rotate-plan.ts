@@ -57,7 +57,8 @@ export async function rotatePlan(options: RotatePlanOptions): Promise<RotationRe
   };
   if (report.dryRun) return report;
 
-  const remaining = new Set(manifests.map((m) => m.id));
+  // Unreadable manifests count as kept: deleteSnapshot then refuses rather than free objects such a snapshot may need.
+  const remaining = new Set([...manifests.map((m) => m.id), ...unreadable.map((u) => u.id)]);
   const oldestFirst = remove.map((r) => r.id).sort((a, b) => startedAt.get(a)! - startedAt.get(b)!);
   for (const id of oldestFirst) {
     if (options.maxDeletes !== undefined && report.deleted.length >= options.maxDeletes) {
