@@ -68,11 +68,11 @@ describe('ConfigurationService', () => {
     expect(view.passwordSet).toBe(true);
     expect(JSON.stringify(view)).not.toContain('hunter2');
     expect(JSON.stringify([...w.kv.data.values()])).not.toContain('hunter2');
-    // Saving again without typing the password keeps the stored one.
-    await w.config.saveStorage({ ...sftp, port: 2222 }, 'admin-1');
+    // Saving again without typing the password keeps the stored one (same server, another folder).
+    await w.config.saveStorage({ ...sftp, folder: '/nightly' }, 'admin-1');
     expect(w.secrets.data.get(STORAGE_PASSWORD_SECRET)).toBe('hunter2');
     const log = await w.audit.read();
-    expect(log.entries[0]).toMatchObject({ action: 'storage.changed', subject: 'SFTP backup@sftp.example.com:2222/backups', details: { kind: 'remote' } });
+    expect(log.entries[0]).toMatchObject({ action: 'storage.changed', subject: 'SFTP backup@sftp.example.com:22/nightly', details: { kind: 'remote' } });
     expect(log.entries[1].details).toEqual({ kind: 'remote', credentialsChanged: true });
   });
 
@@ -93,12 +93,25 @@ describe('ConfigurationService', () => {
   it('tests a connection with the form\'s settings and the stored secret, without saving anything', async () => {
     const w = fakeAdminWorld();
     await w.config.saveStorage({ ...sftp, password: 'stored-pw' }, 'admin-1');
-    const report = await w.config.testConnection({ ...sftp, host: 'other.example.com' }, 'admin-1');
+    const report = await w.config.testConnection({ ...sftp, folder: '/other-folder' }, 'admin-1');
     expect(report.ok).toBe(true);
-    expect(w.tester.calls[0]).toEqual({ settings: expect.objectContaining({ host: 'other.example.com', port: 22 }), credentials: { password: 'stored-pw' } });
-    expect((await w.config.storageView()).settings).toMatchObject({ host: 'sftp.example.com' });
+    expect(w.tester.calls[0]).toEqual({ settings: expect.objectContaining({ folder: '/other-folder', port: 22 }), credentials: { password: 'stored-pw' } });
+    expect((await w.config.storageView()).settings).toMatchObject({ folder: sftp.folder });
     const typed = await w.config.testConnection({ ...sftp, password: 'typed' }, 'admin-1');
     expect(typed.steps.length).toBeGreaterThan(0);
     expect(w.tester.calls[1].credentials).toEqual({ password: 'typed' });
+  });
+
+  it.each([
+    ['host', { host: 'attacker.example.com' }],
+    ['port', { port: 2222 }],
+    ['user', { user: 'someone-else' }],
+    ['relay', { relayUrl: 'https://other-relay.example.com' }],
+  ])('never sends the stored secret to a server whose %s changed in the form', async (_what, change) => {
+    const w = fakeAdminWorld();
+    await w.config.saveStorage({ ...sftp, password: 'stored-pw' }, 'admin-1');
+    const refused = await w.config.testConnection({ ...sftp, ...change }, 'admin-1').then(() => undefined, (e: unknown) => e);
+    expect(refused).toMatchObject({ fields: [{ field: 'password', message: expect.stringContaining('only used for the server it was saved for') }] });
+    expect(w.tester.calls).toEqual([]);
   });
 });

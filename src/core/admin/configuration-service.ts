@@ -124,14 +124,20 @@ export class ConfigurationService {
     const { settings, secrets: typed, errors } = readStorageInput(input);
     if (!settings) throw invalid(errors);
     if (settings.kind !== 'remote') return { settings, typed, credentials: {} };
-    const stored = await this.deps.store.credentials();
+    // A saved secret is only ever sent to the server (and through the relay) it was saved for: changing the host,
+    // port, user, protocol or relay in the form and pressing "Test connection" must not hand it to another machine.
+    const saved = await this.deps.store.storage();
+    const sameServer = saved?.kind === 'remote' && saved.protocol === settings.protocol && saved.host === settings.host
+      && saved.port === settings.port && saved.user === settings.user && saved.relayUrl === settings.relayUrl;
+    const stored = sameServer ? await this.deps.store.credentials() : {};
+    const again = saved?.kind === 'remote' && !sameServer ? ' The saved one is only used for the server it was saved for.' : '';
     if (settings.auth === 'password') {
       const password = typed.password ?? stored.password;
-      if (!password) throw invalid([{ field: 'password', message: 'Enter the password for this server.' }]);
+      if (!password) throw invalid([{ field: 'password', message: `Enter the password for this server.${again}` }]);
       return { settings, typed, credentials: { password } };
     }
     const privateKey = typed.privateKey ?? stored.privateKey;
-    if (!privateKey) throw invalid([{ field: 'privateKey', message: 'Paste the private key for this server.' }]);
+    if (!privateKey) throw invalid([{ field: 'privateKey', message: `Paste the private key for this server.${again}` }]);
     return { settings, typed, credentials: { privateKey } };
   }
 }
