@@ -1,6 +1,6 @@
 import { getRestoreStatus, planRestore, runRestoreStep, startRestore, type RestoreStepEvent } from '../../src/core/restore';
 import { ORIGIN_PROPERTY_KEY } from '../../src/core/restore/origin';
-import { restoreDeps, seedSite, snapshotOf } from './support/scenario';
+import { drain, restoreDeps, seedSite, snapshotOf } from './support/scenario';
 
 type Deps = ReturnType<typeof restoreDeps>;
 
@@ -20,8 +20,10 @@ async function runWithRedelivery(deps: Deps): Promise<number> {
   return crashes;
 }
 
-async function restoreWithCrashAt(crashAfterWrites: number | undefined) {
+async function restoreWithCrashAt(crashAfterWrites: number | undefined, crashAs: 'lost' | 502 = 'lost') {
   const jira = seedSite();
+  // A remote link without globalId: Jira does not dedupe it, so only the restore's own check can.
+  jira.issues.get('10101')!.remoteLinks.push({ id: 2, object: { url: 'https://wiki.example.com/refunds', title: 'Refund design' } });
   const snapshot = snapshotOf(jira);
   jira.issues.delete('10101');
   jira.issues.delete('10103');
@@ -30,6 +32,7 @@ async function restoreWithCrashAt(crashAfterWrites: number | undefined) {
   const plan = await planRestore(deps, { kind: 'issues', snapshotId: 'snap-1', issueIds: ['10101', '10103'] });
   await startRestore(deps, plan);
   jira.crashAfterWrites = crashAfterWrites;
+  jira.crashAs = crashAs;
   const crashes = await runWithRedelivery(deps);
   const copies = (originalId: string) => [...jira.issues.values()].filter((i) => (i.properties.get(ORIGIN_PROPERTY_KEY) as { originalId?: string } | undefined)?.originalId === originalId);
   const [task] = copies('10101');
@@ -58,7 +61,7 @@ describe('a restore killed midway and rerun', () => {
   it('produces no duplicate issue, comment, worklog, attachment or link, wherever it was killed', async () => {
     const clean = await restoreWithCrashAt(undefined);
     expect(clean.crashes).toBe(0);
-    expect(clean.shape).toEqual({ taskCopies: 1, subCopies: 1, comments: 2, subComments: 1, worklogs: 1, attachments: 1, remoteLinks: 1, links: 1, watchers: 1, status: [{ name: 'Done' }, { name: 'In Progress' }], sprint: 1 });
+    expect(clean.shape).toEqual({ taskCopies: 1, subCopies: 1, comments: 2, subComments: 1, worklogs: 1, attachments: 1, remoteLinks: 2, links: 1, watchers: 1, status: [{ name: 'Done' }, { name: 'In Progress' }], sprint: 1 });
     // Kill it after every single write in turn: the entity exists in Jira but the run never learned its id.
     for (let n = 0; n < clean.writes; n++) {
       const crashed = await restoreWithCrashAt(n);
@@ -66,5 +69,40 @@ describe('a restore killed midway and rerun', () => {
       expect({ n, shape: crashed.shape }).toEqual({ n, shape: clean.shape });
       expect(crashed.status.job.status).toBe('done');
     }
+  });
+
+  it('produces no duplicate when a write Jira applied is answered with a 502, wherever that happens', async () => {
+    const clean = await restoreWithCrashAt(undefined);
+    for (let n = 0; n < clean.writes; n++) {
+      const failed = await restoreWithCrashAt(n, 502);
+      // The 502 stops the step (the item stays in flight) instead of reporting the item as not restored.
+      expect({ n, crashes: failed.crashes }).toEqual({ n, crashes: 1 });
+      expect({ n, shape: failed.shape }).toEqual({ n, shape: clean.shape });
+      expect({ n, failures: failed.status.report.filter((line) => /not restored|\d+ of \d+ restored \(/.test(line)) }).toEqual({ n, failures: [] });
+      expect(failed.status.job.status).toBe('done');
+    }
+  });
+
+  it('does not post a remote link without globalId again when a step resumes after its time budget ran out', async () => {
+    const jira = seedSite();
+    // First in line, so the step stops right after creating it.
+    jira.issues.get('10101')!.remoteLinks.unshift({ id: 2, object: { url: 'https://wiki.example.com/refunds', title: 'Refund design' } });
+    const snapshot = snapshotOf(jira);
+    jira.issues.delete('10101');
+    const now = { t: Date.parse('2026-11-26T17:00:00Z') };
+    const deps = restoreDeps(jira, snapshot, now);
+    const plan = await planRestore(deps, { kind: 'issues', snapshotId: 'snap-1', issueIds: ['10101'] });
+    await startRestore(deps, plan);
+    // The clock moves on with every remote link created: the step stops right after the first one.
+    const request = jira.request.bind(jira);
+    jira.request = async (r) => {
+      const answer = await request(r);
+      if (r.method === 'POST' && r.path.endsWith('/remotelink')) now.t += 60_000;
+      return answer;
+    };
+    const steps = await drain(deps, { budgetMs: 30_000 });
+    expect(steps).toBeGreaterThan(1);
+    const [copy] = [...jira.issues.values()].filter((i) => (i.properties.get(ORIGIN_PROPERTY_KEY) as { originalId?: string } | undefined)?.originalId === '10101');
+    expect(copy.remoteLinks.map((l) => l.object.url).sort()).toEqual(['https://ci.example.com/77', 'https://wiki.example.com/refunds']);
   });
 });

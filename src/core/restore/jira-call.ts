@@ -81,3 +81,12 @@ function elementMessages(errors: unknown[]): string[] {
     return `element ${element.failedElementNumber ?? '?'}: ${parts.join(', ')}`;
   });
 }
+
+/**
+ * True when Jira refused one item's write with a 4xx: it changed nothing, so the item can be reported as not restored
+ * and the run moves on. A 5xx or a network error may come after Jira applied the write; those (and rate limits, 401)
+ * must stop the step so it is redelivered with the item still in flight and matched against the live site first.
+ */
+export function isItemRefusal(error: unknown): error is JiraCallError {
+  return error instanceof JiraCallError && error.status >= 400 && error.status < 500 && !error.rateLimited && error.status !== 401;
+}

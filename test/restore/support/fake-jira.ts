@@ -54,6 +54,8 @@ export class FakeJira implements JiraClient {
    * answer never reaches the caller (the worst moment: the entity exists, the id map does not know it).
    */
   crashAfterWrites?: number;
+  /** How that write ends: the invocation dies (`lost`), or Jira applied it and still answers 502 (a gateway timeout). */
+  crashAs: 'lost' | 502 = 'lost';
   /** Answer 429 to the next N requests. */
   rateLimitNext = 0;
   ranked: string[][] = [];
@@ -104,6 +106,7 @@ export class FakeJira implements JiraClient {
     if (crash) {
       this.crashAfterWrites = undefined;
       this.log.push({ method: request.method, path: request.path, status });
+      if (this.crashAs === 502) return respond(502, undefined);
       throw new Error('simulated crash: the invocation died after Jira applied the write');
     }
     this.log.push({ method: request.method, path: request.path, status });

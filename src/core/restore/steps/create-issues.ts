@@ -1,5 +1,5 @@
 import { issueFieldWrites } from '../issue-payload';
-import { jiraJson, JiraCallError } from '../jira-call';
+import { isItemRefusal, jiraJson, JiraCallError } from '../jira-call';
 import { emptyCount, loadResult, saveJob, saveResult, type IssueResult } from '../job-state';
 import { issueOrigin, ORIGIN_PROPERTY_KEY, userLabel } from '../origin';
 import { findByOrigin } from '../origin-search';
@@ -101,8 +101,10 @@ async function retryAlone(step: StepContext, issue: IssuePlan, payload: Payload,
     await step.idMap.set('issue', issue.sourceId, { targetId: created.id, targetKey: created.key, jobId: step.job.id });
     await recordCreated(step, issue, created, set, notSet, false);
   } catch (error) {
-    if (error instanceof JiraCallError && error.rateLimited) throw error;
-    await recordFailure(step, issue, `Jira refused to create it: ${error instanceof Error ? error.message : String(error)}`);
+    // A 5xx or network error may follow a create Jira did apply: the step stops with the batch in flight and the
+    // rerun finds the issue by its origin property instead of recording it as not restored.
+    if (!isItemRefusal(error)) throw error;
+    await recordFailure(step, issue, `Jira refused to create it: ${error.message}`);
   }
 }
 

@@ -1,6 +1,6 @@
-import { JiraCallError, jiraJson } from '../jira-call';
+import { isItemRefusal, jiraJson } from '../jira-call';
 import { loadResult, saveJob, saveResult, type Count, type IssueResult } from '../job-state';
-import { liveComments, liveIssues, liveWorklogs } from '../live-site';
+import { liveComments, liveIssues, liveRemoteLinks, liveWorklogs } from '../live-site';
 import { multipartFile } from '../multipart';
 import { ORIGIN_ITEM_PROPERTY_KEY, ORIGIN_PROPERTY_KEY, originallyByLine, withOriginLine } from '../origin';
 import type { IssuePlan } from '../plan-types';
@@ -90,7 +90,7 @@ async function restoreContent(step: StepContext, issue: IssuePlan, resuming: boo
   result.comments = await eachItem(step, issue.comments, 'comment', (id) => createComment(step, live.id, snapshot, id));
   result.worklogs = await eachItem(step, issue.worklogs, 'worklog', (id) => createWorklog(step, live.id, snapshot, id));
   result.attachments = await eachItem(step, issue.attachments.map((a) => a.sourceId), 'attachment', (id) => uploadAttachment(step, live.id, snapshot, id));
-  result.remoteLinks = await eachItem(step, issue.remoteLinks, undefined, (ref) => createRemoteLink(step, live.id, snapshot, ref));
+  result.remoteLinks = await restoreRemoteLinks(step, live.id, snapshot, issue.remoteLinks);
   result.watchers = await eachItem(step, issue.watchers, undefined, async (accountId) => {
     await jiraJson(deps.jira, { method: 'POST', path: `/rest/api/3/issue/${live.id}/watchers`, json: accountId });
     return undefined;
@@ -111,13 +111,15 @@ async function restoreContent(step: StepContext, issue: IssuePlan, resuming: boo
 
 type Guarded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Runs one write; rate limits and budget stops pass through (the step pauses), anything else becomes the item's reason. */
+/**
+ * Runs one write; a 4xx refusal becomes the item's reason. Everything else (rate limits, budget stops, 5xx and
+ * network errors, after which Jira may have applied the write) stops the step with the issue still in flight.
+ */
 async function guarded<T>(write: () => Promise<T>): Promise<Guarded<T>> {
   try {
     return { ok: true, value: await write() };
   } catch (error) {
-    if (error instanceof JiraCallError && (error.rateLimited || error.status === 401)) throw error;
-    if (!(error instanceof JiraCallError)) throw error;
+    if (!isItemRefusal(error)) throw error;
     return { ok: false, reason: error.message };
   }
 }
@@ -197,21 +199,36 @@ async function uploadAttachment(step: StepContext, liveId: string, snapshot: Sna
   return String(created[0].id);
 }
 
-/** Remote links with a globalId are idempotent in Jira (same globalId updates); the others are checked by URL first. */
-async function createRemoteLink(step: StepContext, liveId: string, snapshot: SnapshotIssue, ref: string): Promise<undefined> {
-  const remote = snapshot.remoteLinks.find((r) => (r.globalId ?? r.object.url) === ref)!;
-  await jiraJson(step.deps.jira, {
-    method: 'POST',
-    path: `/rest/api/3/issue/${liveId}/remotelink`,
-    json: { ...(remote.globalId ? { globalId: remote.globalId } : {}), application: remote.application, relationship: remote.relationship, object: remote.object },
+/**
+ * Remote links are not in the id map (Jira's answer is not needed later), so the links already on the live issue are
+ * read first, once per issue and step: a step that stopped after creating some (a crash, a 5xx, the time budget)
+ * must not post them again. A link counts as there when its globalId or its URL is; Jira itself only dedupes by globalId.
+ */
+async function restoreRemoteLinks(step: StepContext, liveId: string, snapshot: SnapshotIssue, refs: string[]): Promise<Count> {
+  if (refs.length === 0) return { done: 0, total: 0, failures: [] };
+  const read = await guarded(() => liveRemoteLinks(step.deps.jira, liveId));
+  if (!read.ok) {
+    // Creating them blind could duplicate them; report why instead.
+    return { done: 0, total: refs.length, failures: refs.map((item) => ({ item, reason: `the issue's remote links could not be read: ${read.reason}` })) };
+  }
+  const present = new Set(read.value.flatMap((link) => [link.globalId, link.object?.url]).filter((ref): ref is string => !!ref));
+  return eachItem(step, refs, undefined, async (ref) => {
+    const remote = snapshot.remoteLinks.find((r) => (r.globalId ?? r.object.url) === ref)!;
+    if ((remote.globalId && present.has(remote.globalId)) || present.has(remote.object.url)) return undefined;
+    await jiraJson(step.deps.jira, {
+      method: 'POST',
+      path: `/rest/api/3/issue/${liveId}/remotelink`,
+      json: { ...(remote.globalId ? { globalId: remote.globalId } : {}), application: remote.application, relationship: remote.relationship, object: remote.object },
+    });
+    present.add(ref).add(remote.object.url);
+    return undefined;
   });
-  return undefined;
 }
 
 /**
  * Matches what Jira has on the issue against the snapshot items that are not yet in the id map: the step before may
  * have created them and stopped before writing the map. Comments and worklogs carry their original id in a property;
- * attachments are matched by file name and size.
+ * attachments are matched by file name and size. Remote links are checked where they are written (restoreRemoteLinks).
  */
 async function reconcile(step: StepContext, liveId: string, issue: IssuePlan, snapshot: SnapshotIssue): Promise<void> {
   const { idMap, job } = step;

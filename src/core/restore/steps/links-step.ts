@@ -1,4 +1,4 @@
-import { JiraCallError, jiraJson } from '../jira-call';
+import { isItemRefusal, jiraJson } from '../jira-call';
 import { saveJob } from '../job-state';
 import { liveIssues } from '../live-site';
 import { linkSignature, liveLinkSignatures } from '../live-state';
@@ -52,7 +52,8 @@ async function restoreLink(step: StepContext, link: PlannedLink): Promise<'done'
     // ("A blocks B" is created as inwardIssue A, outwardIssue B): the snapshot's outward side goes there.
     await jiraJson(deps.jira, { method: 'POST', path: '/rest/api/3/issueLink', json: { type: { name: link.typeName }, inwardIssue: { id: outward.id }, outwardIssue: { id: inward.id } } });
   } catch (error) {
-    if (error instanceof JiraCallError && !error.rateLimited && error.status !== 401) return { reason: error.message };
+    // Only a 4xx is a refusal; after a 5xx the link may exist, so the step stops and the rerun looks for it.
+    if (isItemRefusal(error)) return { reason: error.message };
     throw error;
   }
   await idMap.set('link', link.sourceLinkId, { targetId: `${outward.id}-${inward.id}`, jobId: job.id });

@@ -1,4 +1,4 @@
-import { jiraJson, JiraCallError } from '../jira-call';
+import { isItemRefusal, jiraJson } from '../jira-call';
 import { emptyCount } from '../job-state';
 import { liveProject } from '../live-site';
 import type { StepContext } from '../step-context';
@@ -72,7 +72,8 @@ async function createOrRecord(count: { done: number; failures: { item: string; r
     await create();
     count.done++;
   } catch (error) {
-    if (error instanceof JiraCallError && error.rateLimited) throw error;
-    count.failures.push({ item: name, reason: error instanceof Error ? error.message : String(error) });
+    // After a 5xx the component or version may exist: the step stops, and the rerun skips the names now live.
+    if (!isItemRefusal(error)) throw error;
+    count.failures.push({ item: name, reason: error.message });
   }
 }

@@ -1,4 +1,4 @@
-import { JiraCallError, jiraJson } from '../jira-call';
+import { isItemRefusal, jiraJson } from '../jira-call';
 import type { StepContext } from '../step-context';
 
 /**
@@ -33,7 +33,8 @@ export async function runRankPhase(step: StepContext): Promise<void> {
     }
     job.rank = failures.length === 0 ? { done: true } : { done: false, reason: `${failures.length} issue(s) could not be ranked (${failures.slice(0, 5).join('; ')})` };
   } catch (error) {
-    if (error instanceof JiraCallError && !error.rateLimited && error.status !== 401) job.rank = { done: false, reason: error.message };
+    // A 5xx may follow a rank Jira applied: the step is redelivered and ranks again (same order), not reported as failed.
+    if (isItemRefusal(error)) job.rank = { done: false, reason: error.message };
     else throw error;
   }
 }
