@@ -52,6 +52,38 @@ describe('reverting a bulk-edited issue', () => {
     expect(jira.issues.get('10101')!.fields).toMatchObject({ labels: ['api', 'payments'], priority: { id: '4', name: 'Low' }, status: { name: 'To Do' } });
   });
 
+  it('edits again until Jira takes the rest when it rejects one field per answer, and reports only written fields as set', async () => {
+    const { jira, deps } = await bulkEdited();
+    // Jira names one rejected field at a time: labels first, then (on the second edit) priority.
+    jira.refuseEdit = (fields) => {
+      const field = ['labels', 'priority'].find((f) => f in fields);
+      return field ? { errorMessages: [], errors: { [field]: `${field} cannot be set here` } } : undefined;
+    };
+    const plan = await planRestore(deps, { kind: 'revert', snapshotId: 'snap-1', issueIds: ['10101'] });
+    await startRestore(deps, plan);
+    await drain(deps);
+    expect(jira.issues.get('10101')!.fields).toMatchObject({ labels: ['triage'], priority: { id: '4' }, assignee: { accountId: 'acc-bob' }, customfield_10010: 5 });
+    const [result] = (await getRestoreStatus(deps, plan.id))!.issues;
+    expect(result.fieldsSet.sort()).toEqual(['Assignee', 'Story Points']);
+    expect(result.fieldsNotSet.map((f) => [f.name, f.reason])).toEqual([
+      ['Labels', 'Jira rejected the value: labels cannot be set here'],
+      ['Priority', 'Jira rejected the value: priority cannot be set here'],
+    ]);
+  });
+
+  it('reports no field as set when Jira refuses the edit without naming a field', async () => {
+    const { jira, deps } = await bulkEdited();
+    jira.refuseEdit = () => ({ errorMessages: ['The issue is locked by an approval.'], errors: {} });
+    const plan = await planRestore(deps, { kind: 'revert', snapshotId: 'snap-1', issueIds: ['10101'] });
+    await startRestore(deps, plan);
+    await drain(deps);
+    const [result] = (await getRestoreStatus(deps, plan.id))!.issues;
+    expect(result.fieldsSet).toEqual([]);
+    expect(result.fieldsNotSet.map((f) => f.name).sort()).toEqual(['Assignee', 'Labels', 'Priority', 'Story Points']);
+    expect(new Set(result.fieldsNotSet.map((f) => f.reason))).toEqual(new Set(['Jira refused the edit: The issue is locked by an approval.']));
+    expect(jira.issues.get('10101')!.fields).toMatchObject({ labels: ['triage'], assignee: { accountId: 'acc-carol' } });
+  });
+
   it('refuses to revert an issue that was deleted, and says to restore it', async () => {
     const { jira, deps } = await bulkEdited();
     jira.issues.delete('10101');

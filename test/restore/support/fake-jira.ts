@@ -59,6 +59,8 @@ export class FakeJira implements JiraClient {
   /** Answer 429 to the next N requests. */
   rateLimitNext = 0;
   ranked: string[][] = [];
+  /** Decides whether an issue edit is refused: the 400 body to answer, or undefined to apply it. */
+  refuseEdit?: (fields: Record<string, unknown>) => unknown;
   sprintIssues = new Map<number, Set<string>>();
   openSprints = new Set<number>();
 
@@ -201,6 +203,8 @@ export class FakeJira implements JiraClient {
     let m: RegExpMatchArray | null;
     if (rest === '' && r.method === 'GET') return [200, this.render(issue, [])];
     if (rest === '' && r.method === 'PUT') {
+      const refusal = this.refuseEdit?.(body.fields ?? {});
+      if (refusal) return [400, refusal];
       for (const [field, value] of Object.entries(body.fields ?? {})) issue.fields[field] = Array.isArray(value) && value.length === 0 ? null : this.stored(field, value);
       return [204, undefined];
     }

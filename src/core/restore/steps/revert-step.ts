@@ -1,5 +1,5 @@
 import { issueFieldWrites } from '../issue-payload';
-import { JiraCallError, jiraJson } from '../jira-call';
+import { isItemRefusal, jiraJson } from '../jira-call';
 import { saveJob, saveResult } from '../job-state';
 import { liveIssues } from '../live-site';
 import type { FieldNotSet } from '../plan-types';
@@ -36,7 +36,7 @@ export async function runRevertPhase(step: StepContext): Promise<void> {
         try {
           result.status = { target: issue.targetStatus, ...(await walkToStatus(deps.jira, live.id, issue.targetStatus, resolution)) };
         } catch (error) {
-          if (!(error instanceof JiraCallError) || error.rateLimited) throw error;
+          if (!isItemRefusal(error)) throw error; // after a 5xx the rerun walks on from the live status
           result.status = { target: issue.targetStatus, reached: false, path: [], reason: error.message };
         }
       }
@@ -48,6 +48,11 @@ export async function runRevertPhase(step: StepContext): Promise<void> {
   }
 }
 
+/**
+ * Edits the issue, and after each refusal edits again without the fields Jira rejected (each reported as not set with
+ * Jira's words). A field is reported set only once an edit carrying it succeeded. Every refusal drops at least one
+ * field, so this ends within one attempt per field.
+ */
 async function editDroppingRejected(
   step: StepContext,
   issueId: string,
@@ -55,8 +60,9 @@ async function editDroppingRejected(
   planned: { targetFieldId: string; name: string; fieldId: string }[],
 ): Promise<{ set: string[]; notSet: FieldNotSet[] }> {
   const notSet: FieldNotSet[] = [];
-  let remaining = { ...fields };
-  for (let attempt = 0; attempt < 2 && Object.keys(remaining).length > 0; attempt++) {
+  const remaining = { ...fields };
+  const nameOf = (field: string) => planned.find((p) => p.targetFieldId === field)?.name ?? field;
+  while (Object.keys(remaining).length > 0) {
     try {
       await jiraJson(step.deps.jira, {
         method: 'PUT',
@@ -64,17 +70,16 @@ async function editDroppingRejected(
         query: { notifyUsers: false, overrideScreenSecurity: true, overrideEditableFlag: true },
         json: { fields: remaining },
       });
-      break;
+      return { set: planned.filter((p) => p.targetFieldId in remaining).map((p) => p.name), notSet };
     } catch (error) {
-      if (!(error instanceof JiraCallError) || error.status !== 400 || Object.keys(error.fieldErrors).length === 0) throw error;
-      for (const [field, message] of Object.entries(error.fieldErrors)) {
-        if (!(field in remaining)) continue;
-        const { [field]: _dropped, ...rest } = remaining;
-        remaining = rest;
-        notSet.push({ fieldId: field, name: planned.find((p) => p.targetFieldId === field)?.name ?? field, reason: `Jira rejected the value: ${message}` });
+      if (!isItemRefusal(error)) throw error;
+      const rejected = Object.keys(error.fieldErrors).filter((field) => field in remaining);
+      // Jira named none of the fields sent: none can be shown as set, so all that is left gets Jira's message.
+      for (const field of rejected.length > 0 ? rejected : Object.keys(remaining)) {
+        delete remaining[field];
+        notSet.push({ fieldId: field, name: nameOf(field), reason: rejected.length > 0 ? `Jira rejected the value: ${error.fieldErrors[field]}` : `Jira refused the edit: ${error.jiraMessage}` });
       }
     }
   }
-  const set = planned.filter((p) => p.targetFieldId in remaining).map((p) => p.name);
-  return { set, notSet };
+  return { set: [], notSet };
 }
