@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { forgeCreateIfAbsent, consoleLogger } from '../adapters/forge';
 import { AuditLog, ConfigurationStore } from '../core/admin';
-import { getJobStatus, resumeStalledJobs, startBackup } from '../core/backup';
-import type { BackupPlan } from '../core/plans/plan';
+import { anyBackupRunning, resumeStalledJobs, startBackup } from '../core/backup';
 import { rotationSweep } from '../core/retention';
 import { forgeBackupDeps, forgePorts } from './forge-ports';
 import { siteTimeZoneFrom } from './resolvers/site-time-zone';
@@ -20,10 +19,6 @@ export function forgeSchedulerDeps(): SchedulerWiring {
   const logger = consoleLogger('scheduler');
   const loadPlans = () => new ConfigurationStore(kv, secrets).plans();
   const timeZone = siteTimeZoneFrom(jira);
-  const anyBackupRunning = async (plans: BackupPlan[]) => {
-    for (const plan of plans) if ((await getJobStatus({ kv }, plan.id))?.state === 'running') return true;
-    return false;
-  };
   return {
     keyValue: kv,
     clock,
@@ -48,7 +43,8 @@ export function forgeSchedulerDeps(): SchedulerWiring {
       const [plans, { store }] = await Promise.all([loadPlans(), forgeBackupDeps('retention')]);
       return rotationSweep({
         store, kv, plans, timeZone: await timeZone(), now: clock.now(),
-        backupRunning: () => anyBackupRunning(plans),
+        // Every running job, of any plan (also one whose plan was removed meanwhile).
+        backupRunning: () => anyBackupRunning(kv),
         onDeleted: async (plan, report) => {
           for (const id of report.deleted) {
             const reason = report.remove.find((r) => r.id === id)?.reason ?? 'retention policy';

@@ -11,6 +11,12 @@ export interface KeyValue {
   list<T>(prefix: string, options?: { cursor?: string; limit?: number }): Promise<KeyValuePage<T>>;
   /** All operations succeed together or none does. */
   transact(operations: KeyValueOperation[]): Promise<void>;
+  /**
+   * Writes `value` only when `key` does not exist, atomically: true when this call created it. Optional: callers
+   * that need an exclusive claim use it when offered and fall back to write-then-read-back (racy) otherwise.
+   * Forge: `kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' })`.
+   */
+  createIfAbsent?<T>(key: string, value: T): Promise<boolean>;
 }
 
 export interface KeyValuePage<T> {

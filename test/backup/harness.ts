@@ -24,20 +24,29 @@ export class MapKeyValue implements KeyValue {
   writes = 0;
   /** Throws this error on the n-th next write (counting from 1), to simulate a crash mid-step. */
   failOnWrite?: { countdown: number; error: Error };
+  /**
+   * Awaited before every operation when set: a test makes it yield a varying number of macrotasks so concurrent
+   * callers interleave between their reads and writes as they would over the network.
+   */
+  jitter?: () => Promise<void>;
 
   async get<T>(key: string): Promise<T | undefined> {
+    await this.jitter?.();
     const raw = this.data.get(check(key));
     return raw === undefined ? undefined : (JSON.parse(raw) as T);
   }
   async set<T>(key: string, value: T): Promise<void> {
+    await this.jitter?.();
     this.beforeWrite();
     this.data.set(check(key), encode(key, value));
   }
   async delete(key: string): Promise<void> {
+    await this.jitter?.();
     this.beforeWrite();
     this.data.delete(check(key));
   }
   async list<T>(prefix: string, options: { cursor?: string; limit?: number } = {}): Promise<KeyValuePage<T>> {
+    await this.jitter?.();
     const keys = [...this.data.keys()].filter((k) => k.startsWith(prefix) && (!options.cursor || k > options.cursor)).sort();
     const page = keys.slice(0, options.limit ?? 100);
     return {
@@ -47,12 +56,21 @@ export class MapKeyValue implements KeyValue {
   }
   async transact(operations: KeyValueOperation[]): Promise<void> {
     if (operations.length > 25) throw new Error(`KVS transaction of ${operations.length} operations (Forge allows 25).`);
+    await this.jitter?.();
     this.beforeWrite();
     const encoded = operations.map((op) => (op.op === 'set' ? { ...op, raw: encode(op.key, op.value) } : op));
     for (const op of encoded) {
       if (op.op === 'set') this.data.set(check(op.key), (op as { raw: string }).raw);
       else this.data.delete(check(op.key));
     }
+  }
+  /** Atomic like Forge's FAIL_IF_EXISTS: the check and the write happen in one turn of the event loop. */
+  async createIfAbsent<T>(key: string, value: T): Promise<boolean> {
+    await this.jitter?.();
+    this.beforeWrite();
+    if (this.data.has(check(key))) return false;
+    this.data.set(key, encode(key, value));
+    return true;
   }
   private beforeWrite(): void {
     this.writes++;

@@ -69,6 +69,16 @@ describe('Forge adapters of the ports', () => {
       expect(await forgeCreateIfAbsent('claim:slot-1', { by: 'run-b' })).toBe(false);
       expect(platform.kvs.dump()['claim:slot-1']).toEqual({ by: 'run-a' });
     });
+
+    it('offers the atomic create on the port too (KeyValue.createIfAbsent), one winner of concurrent creates', async () => {
+      expect(store.createIfAbsent).toBeDefined();
+      const results = await Promise.all(['run-a', 'run-b', 'run-c'].map((by) => store.createIfAbsent!('claim:lock-1', { by })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = ['run-a', 'run-b', 'run-c'][results.indexOf(true)];
+      expect(await store.get('claim:lock-1')).toEqual({ by: winner });
+      await store.delete('claim:lock-1');
+      expect(await store.createIfAbsent!('claim:lock-1', { by: 'run-d' })).toBe(true);
+    });
   });
 
   it('Secrets (forgeSecrets) round-trips through secret storage only', async () => {

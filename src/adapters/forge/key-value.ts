@@ -38,6 +38,7 @@ export function forgeKeyValue(): KeyValue {
       }
       await transaction.execute();
     },
+    createIfAbsent: <T>(key: string, value: T) => forgeCreateIfAbsent(key, value),
   };
 }
 

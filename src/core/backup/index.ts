@@ -8,6 +8,10 @@
  */
 export { startBackup, kindFor, jobIdFor, type StartBackupInput, type StartBackupResult } from './start';
 export { runStep } from './run-step';
+export {
+  anyBackupRunning, claimLease, releaseLease, takeMaintenanceLock, releaseMaintenanceLock, maintenanceHeld,
+  MAINTENANCE_LOCK_KEY, MAINTENANCE_MESSAGE, type Lease,
+} from './claims';
 export { getJobStatus, getJobStatusById, resumeStalledJobs, cancelBackup, type JobStatus } from './status';
 export { isBackupStepEvent } from './events';
 export { JiraPausedError, JiraUnavailableError } from './jira-errors';

@@ -9,6 +9,8 @@ export const backupKeys = {
   task: (jobId: string, taskId: string) => `backup:task:${safe(jobId)}:${safe(taskId)}`,
   /** Held while a plan has a running job: one plan never runs twice at once. */
   lock: (planId: string) => `backup:lock:${safe(planId)}`,
+  /** Claimed (create-if-absent) by the delivery that runs step `seq` of a job: one step never runs twice at once. */
+  lease: (jobId: string, seq: number) => `backup:lease:${safe(jobId)}:${seq}`,
   /** Jobs not finished yet: what resumeStalledJobs looks at. */
   running: (jobId: string) => `backup:running:${safe(jobId)}`,
   runningPrefix: 'backup:running:',

@@ -7,7 +7,8 @@ import { failProject, runProjectTask } from './project-task';
 import { runSiteTask } from './site-task';
 import { createStepContext, type StepContext } from './step-context';
 import { backupKeys } from './keys';
-import { DEFAULT_LIMITS, type BackupDeps, type BackupJob, type BackupStepEvent, type StepOptions, type StepOutcome } from './types';
+import { claimLease, releaseLease, type Lease } from './claims';
+import { DEFAULT_LIMITS, type BackupDeps, type BackupJob, type BackupLimits, type BackupStepEvent, type StepOptions, type StepOutcome } from './types';
 
 /** Forge's longest delay for an async event. */
 const MAX_DELAY_SECONDS = 900;
@@ -24,15 +25,53 @@ export async function runStep(deps: BackupDeps, event: BackupStepEvent, options:
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const { kv, clock } = deps;
   const me = options.invocationId ?? randomUUID();
-  const job = await jobStore.get(kv, event.jobId);
-  if (!job) return { action: 'ignored', reason: `no backup job ${event.jobId} (deleted, or never started)` };
-  if (job.state !== 'running') return { action: 'ignored', reason: `job ${job.jobId} already ${job.state}` };
-  if (event.seq !== job.seq) return { action: 'ignored', reason: `step ${event.seq} of job ${job.jobId} is not the current step ${job.seq} (duplicate or stale event)` };
+  const found = await jobStore.get(kv, event.jobId);
+  if (!found) return { action: 'ignored', reason: `no backup job ${event.jobId} (deleted, or never started)` };
+  if (found.state !== 'running') return { action: 'ignored', reason: `job ${found.jobId} already ${found.state}` };
+  if (event.seq !== found.seq) return { action: 'ignored', reason: `step ${event.seq} of job ${found.jobId} is not the current step ${found.seq} (duplicate or stale event)` };
 
-  const now = clock.now();
-  if (job.lease && job.lease.seq === job.seq && job.lease.owner !== me && job.lease.until > now) {
+  let now = clock.now();
+  let job = found;
+  const leaseKey = backupKeys.lease(job.jobId, job.seq);
+  if (kv.createIfAbsent) {
+    // One delivery per step: the per-step key is created atomically, so of two concurrent deliveries one stands back.
+    const leaseUntil = now + Math.max(0, Math.min(limits.stepBudgetMs, options.remainingMs - limits.stepMarginMs)) + limits.stepMarginMs;
+    if (!(await claimLease(kv, leaseKey, { owner: me, until: leaseUntil }, now))) {
+      const held = await kv.get<Lease>(leaseKey);
+      return { action: 'retry-later', afterSeconds: Math.max(1, Math.min(MAX_DELAY_SECONDS, Math.ceil(((held?.until ?? now + 60_000) - now) / 1000))) };
+    }
+    // Read the job again under the lease: another delivery may have finished this step (and released its lease) after
+    // our first read.
+    const current = await jobStore.get(kv, event.jobId);
+    if (!current || current.state !== 'running' || current.seq !== event.seq) {
+      await releaseLease(kv, leaseKey, me);
+      return { action: 'ignored', reason: `step ${event.seq} of job ${event.jobId} was already run by another delivery` };
+    }
+    job = current;
+    now = clock.now();
+  } else if (job.lease && job.lease.seq === job.seq && job.lease.owner !== me && job.lease.until > now) {
     return { action: 'retry-later', afterSeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil((job.lease.until - now) / 1000)) };
   }
+  if (!kv.createIfAbsent) return runLeasedStep(deps, limits, job, event, options, me, now);
+  try {
+    return await runLeasedStep(deps, limits, job, event, options, me, now);
+  } finally {
+    // Released once the job's next seq is saved (or the step failed): a late duplicate then re-reads the job and
+    // finds its seq gone; a redelivery after a failure need not wait for the lease to expire.
+    await releaseLease(kv, leaseKey, me).catch(() => undefined);
+  }
+}
+
+async function runLeasedStep(
+  deps: BackupDeps,
+  limits: BackupLimits,
+  job: BackupJob,
+  event: BackupStepEvent,
+  options: StepOptions,
+  me: string,
+  now: number,
+): Promise<StepOutcome> {
+  const { kv, clock } = deps;
   if (job.pausedUntil !== undefined && job.pausedUntil > now) {
     // Jira's quota is still exhausted: wait without spending a call.
     return pushNext(deps, job, event, limits.chainPushLimit, secondsUntil(job.pausedUntil, now), false);

@@ -2,6 +2,7 @@ import type { BackupPlan, SnapshotKind, Weekday } from '../plans/plan';
 import { readSnapshot, snapshotIdFor, FormatError } from '../format';
 import { backupKeys, type LastSuccess, type PlanLock } from './keys';
 import { jobStore } from './job-store';
+import { MAINTENANCE_MESSAGE, maintenanceHeld } from './claims';
 import type { BackupDeps, BackupJob, BackupStepEvent, BackupTrigger } from './types';
 
 export interface StartBackupInput {
@@ -18,7 +19,9 @@ export interface StartBackupInput {
 export type StartBackupResult =
   | { started: true; jobId: string; snapshotId: string; mode: 'full' | 'incremental'; kind: SnapshotKind }
   | { started: false; reason: 'already-running'; jobId: string; message: string }
-  | { started: false; reason: 'disabled'; message: string };
+  | { started: false; reason: 'disabled'; message: string }
+  /** Snapshots are being deleted (rotation, an admin's delete): a new job could reuse objects on their way out. */
+  | { started: false; reason: 'maintenance'; message: string };
 
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
@@ -37,18 +40,12 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
   const { plan, trigger, now } = input;
   const { kv } = deps;
   if (trigger === 'schedule' && !plan.enabled) return { started: false, reason: 'disabled', message: `Plan "${plan.name}" is disabled.` };
+  if (await maintenanceHeld(kv, deps.clock.now())) return { started: false, reason: 'maintenance', message: MAINTENANCE_MESSAGE };
 
   const held = await kv.get<PlanLock>(backupKeys.lock(plan.id));
   if (held) {
     const running = await jobStore.get(kv, held.jobId);
-    if (running?.state === 'running') {
-      return {
-        started: false,
-        reason: 'already-running',
-        jobId: held.jobId,
-        message: `Plan "${plan.name}" is already backing up (job ${held.jobId}); wait for it to finish or cancel it.`,
-      };
-    }
+    if (running?.state === 'running') return alreadyRunning(plan, held.jobId);
   }
 
   const jobId = jobIdFor(plan.id, trigger, now);
@@ -82,25 +79,88 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
     siteErrors: {},
     bytesWritten: 0,
   };
-  await kv.transact([
-    { op: 'set', key: backupKeys.lock(plan.id), value: { jobId, since: now } satisfies PlanLock },
-    { op: 'set', key: backupKeys.job(jobId), value: job },
-    { op: 'set', key: backupKeys.running(jobId), value: { jobId, planId: plan.id } },
-    { op: 'set', key: backupKeys.latestJob(plan.id), value: jobId },
-  ]);
-  // Read the lock back: when two starts raced, the later write won and only its job goes ahead.
-  const winner = await kv.get<PlanLock>(backupKeys.lock(plan.id));
-  if (winner?.jobId !== jobId) {
+  const lock: PlanLock = { jobId, since: now };
+  const previousLatest = await kv.get<string>(backupKeys.latestJob(plan.id));
+  if (kv.createIfAbsent) {
+    // The job record first, then the lock: a lock whose job is missing or not running is stale, never "being started".
+    await jobStore.put(kv, job);
+    const outcome = await takePlanLock(deps, plan.id, lock);
+    if (outcome !== 'taken') {
+      // A duplicate start of the same slot computed the same job id: that job is the other start's, leave it.
+      if (outcome !== jobId) await kv.delete(backupKeys.job(jobId));
+      return outcome === jobId
+        ? { started: false, reason: 'already-running', jobId, message: `Job ${jobId} for plan "${plan.name}" is already running.` }
+        : alreadyRunning(plan, outcome);
+    }
+    await kv.transact([
+      { op: 'set', key: backupKeys.running(jobId), value: { jobId, planId: plan.id } },
+      { op: 'set', key: backupKeys.latestJob(plan.id), value: jobId },
+    ]);
+  } else {
+    await kv.transact([
+      { op: 'set', key: backupKeys.lock(plan.id), value: lock },
+      { op: 'set', key: backupKeys.job(jobId), value: job },
+      { op: 'set', key: backupKeys.running(jobId), value: { jobId, planId: plan.id } },
+      { op: 'set', key: backupKeys.latestJob(plan.id), value: jobId },
+    ]);
+    // No atomic create: read the lock back; when two starts raced, the later write won and only its job goes ahead.
+    const winner = await kv.get<PlanLock>(backupKeys.lock(plan.id));
+    if (winner?.jobId !== jobId) {
+      await kv.transact([
+        { op: 'delete', key: backupKeys.job(jobId) },
+        { op: 'delete', key: backupKeys.running(jobId) },
+      ]);
+      return { started: false, reason: 'already-running', jobId: winner?.jobId ?? jobId, message: `Plan "${plan.name}" was started by another trigger at the same moment.` };
+    }
+  }
+  // The job is now visible as running; look at maintenance once more. Maintenance takes its lock before it looks for
+  // running jobs, so of a start and a deletion that race, at least one sees the other and stands back.
+  if (await maintenanceHeld(kv, deps.clock.now())) {
     await kv.transact([
       { op: 'delete', key: backupKeys.job(jobId) },
       { op: 'delete', key: backupKeys.running(jobId) },
+      { op: 'delete', key: backupKeys.lock(plan.id) },
+      previousLatest !== undefined
+        ? { op: 'set', key: backupKeys.latestJob(plan.id), value: previousLatest }
+        : { op: 'delete', key: backupKeys.latestJob(plan.id) },
     ]);
-    return { started: false, reason: 'already-running', jobId: winner?.jobId ?? jobId, message: `Plan "${plan.name}" was started by another trigger at the same moment.` };
+    return { started: false, reason: 'maintenance', message: MAINTENANCE_MESSAGE };
   }
   const event: BackupStepEvent = { kind: 'backup.step', jobId, seq: 1, chain: 0 };
   await deps.queue.push([event]);
   deps.logger?.info('backup started', { jobId, planId: plan.id, mode: job.mode, kind, base: base?.snapshotId });
   return { started: true, jobId, snapshotId: job.snapshotId, mode: job.mode, kind };
+}
+
+function alreadyRunning(plan: BackupPlan, jobId: string): StartBackupResult {
+  return {
+    started: false,
+    reason: 'already-running',
+    jobId,
+    message: `Plan "${plan.name}" is already backing up (job ${jobId}); wait for it to finish or cancel it.`,
+  };
+}
+
+/**
+ * Takes the plan's lock with an atomic create. A lock whose job is no longer running (finished without releasing it,
+ * or deleted) is stale: it is deleted and the create tried once more. Returns 'taken', or the id of the job holding it.
+ */
+async function takePlanLock(deps: BackupDeps, planId: string, lock: PlanLock): Promise<'taken' | string> {
+  const { kv } = deps;
+  const key = backupKeys.lock(planId);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await kv.createIfAbsent!(key, lock)) return 'taken';
+    const held = await kv.get<PlanLock>(key);
+    if (!held) continue; // released meanwhile
+    if (held.jobId === lock.jobId) return lock.jobId;
+    const holder = await jobStore.get(kv, held.jobId);
+    if (holder?.state === 'running') return held.jobId;
+    if (attempt === 0) {
+      deps.logger?.warn('stale plan lock removed', { key, jobId: held.jobId, state: holder?.state ?? 'missing' });
+      await kv.delete(key);
+    } else return held.jobId;
+  }
+  return (await kv.get<PlanLock>(key))?.jobId ?? lock.jobId;
 }
 
 export function jobIdFor(planId: string, trigger: BackupTrigger, now: number): string {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { BackupStore, KeyValue } from '../../ports';
+import { releaseMaintenanceLock, takeMaintenanceLock } from '../backup/claims';
 import type { BackupPlan } from '../plans/plan';
 import { rotatePlan, type RotationReport } from './rotate-plan';
 
@@ -20,7 +22,8 @@ export interface RotationSweepDeps {
 }
 
 export type RotationSweepResult =
-  | { ran: false; reason: 'backup-running' | 'nothing-new' }
+  /** `maintenance`: another sweep or an admin's delete holds the store's maintenance lock. */
+  | { ran: false; reason: 'backup-running' | 'nothing-new' | 'maintenance' }
   | { ran: true; reports: { planId: string; deleted: string[]; unreadable: number; done: boolean }[] };
 
 export const ROTATION_SEEN_KEY = 'retention:seen-snapshots';
@@ -37,6 +40,20 @@ export async function rotationSweep(deps: RotationSweepDeps): Promise<RotationSw
   const fingerprint = listed.join('\n');
   if ((await deps.kv.get<string>(ROTATION_SEEN_KEY)) === fingerprint) return { ran: false, reason: 'nothing-new' };
 
+  // Hold the store's maintenance lock while deleting: no backup starts meanwhile. Look for running backups again
+  // AFTER taking it — a backup that started between the first look and the lock is seen now (it marks itself running
+  // before it checks the lock), so of the two at least one stands back.
+  const owner = `rotation-${randomUUID()}`;
+  if (!(await takeMaintenanceLock(deps.kv, owner, deps.now))) return { ran: false, reason: 'maintenance' };
+  try {
+    if (await deps.backupRunning()) return { ran: false, reason: 'backup-running' };
+    return await sweep(deps);
+  } finally {
+    await releaseMaintenanceLock(deps.kv, owner);
+  }
+}
+
+async function sweep(deps: RotationSweepDeps): Promise<RotationSweepResult> {
   const reports: { planId: string; deleted: string[]; unreadable: number; done: boolean }[] = [];
   for (const plan of deps.plans) {
     const report = await rotatePlan({

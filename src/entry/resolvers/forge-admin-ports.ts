@@ -2,7 +2,7 @@ import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLog
 import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
 import type { BackupDeps } from '../../core/backup';
 import { readSiteProjects, type BackupFiles, type StorageGauge } from '../../core/admin';
-import type { KeyValue } from '../../ports';
+import type { Clock, KeyValue } from '../../ports';
 import type { AdminPorts } from './admin-ports';
 import { configuredStore, type ConfiguredStore } from './configured-store';
 import { engineBackupJobs } from './engine-backup-jobs';
@@ -27,9 +27,9 @@ export function forgeAdminPorts(): AdminPorts {
 
   const jobs = engineBackupJobs(kv, backupDeps);
   const files: BackupFiles = {
-    list: async () => filesOf(await open(), kv).list(),
-    delete: async (id) => filesOf(await open(), kv).delete(id),
-    download: async (id) => filesOf(await open(), kv).download(id),
+    list: async () => filesOf(await open(), kv, clock).list(),
+    delete: async (id) => filesOf(await open(), kv, clock).delete(id),
+    download: async (id) => filesOf(await open(), kv, clock).download(id),
   };
   const gauge: StorageGauge = { usage: async () => storeGauge((await open()).store).usage() };
   return {
@@ -46,6 +46,7 @@ export function forgeAdminPorts(): AdminPorts {
   };
 }
 
-function filesOf(configured: ConfiguredStore, cache: KeyValue): BackupFiles {
-  return snapshotBackupFiles(configured.store, configured.location, cache);
+function filesOf(configured: ConfiguredStore, kv: KeyValue, clock: Clock): BackupFiles {
+  // The delete coordinates with the engine through the same KVS: never beside a running backup, and none starts meanwhile.
+  return snapshotBackupFiles(configured.store, configured.location, kv, { kv, clock });
 }

@@ -1,7 +1,9 @@
 import { AdminError, type BackupDownload, type BackupFile, type BackupFiles } from '../../core/admin';
 import { deleteSnapshot, FormatError, listSnapshotIds, readSnapshot, type SnapshotManifest } from '../../core/format';
 import { snapshotManifestPath } from '../../core/format/layout';
-import type { BackupStore, KeyValue } from '../../ports';
+import { randomUUID } from 'node:crypto';
+import { anyBackupRunning, MAINTENANCE_MESSAGE, releaseMaintenanceLock, takeMaintenanceLock } from '../../core/backup';
+import type { BackupStore, Clock, KeyValue } from '../../ports';
 
 /** How an admin gets at a snapshot: a short-lived link (managed storage), or its place on their own server. */
 export type DownloadLocation =
@@ -10,6 +12,18 @@ export type DownloadLocation =
 
 /** Summaries of snapshots already read, one KVS key each: a manifest never changes once committed. */
 export const FILE_SUMMARY_PREFIX = 'admin:file:';
+/**
+ * What a delete must coordinate with: the engine's KVS (running jobs, the store's maintenance lock). A running backup
+ * may reuse objects only the deleted snapshot references, so deleting waits until no backup of any plan runs, and
+ * holds the maintenance lock meanwhile so none starts.
+ */
+export interface DeleteGuard {
+  kv: KeyValue;
+  clock: Clock;
+}
+
+export const DELETE_WHILE_BACKING_UP = 'A backup is running; delete old backups after it finishes.';
+
 /** Manifests read at once when the cache is cold (the first panel load after many backups). */
 const READ_CONCURRENCY = 8;
 
@@ -19,7 +33,7 @@ const READ_CONCURRENCY = 8;
  * in KVS, so the panel costs one listing plus a few KVS pages however many backups there are (25 s resolver limit).
  * Deleting removes the snapshot and the objects only it used.
  */
-export function snapshotBackupFiles(store: BackupStore, location: DownloadLocation, cache?: KeyValue): BackupFiles {
+export function snapshotBackupFiles(store: BackupStore, location: DownloadLocation, cache?: KeyValue, guard?: DeleteGuard): BackupFiles {
   return {
     async list() {
       const ids = await listSnapshotIds(store);
@@ -42,8 +56,25 @@ export function snapshotBackupFiles(store: BackupStore, location: DownloadLocati
     async delete(id: string) {
       const ids = await listSnapshotIds(store);
       if (!ids.includes(id)) throw new AdminError('not-found', 'This backup no longer exists. Reload the page.');
-      await deleteSnapshot(store, id, ids.filter((other) => other !== id));
-      await cache?.delete(FILE_SUMMARY_PREFIX + id);
+      if (!guard) {
+        await deleteSnapshot(store, id, ids.filter((other) => other !== id));
+        await cache?.delete(FILE_SUMMARY_PREFIX + id);
+        return;
+      }
+      if (await anyBackupRunning(guard.kv)) throw new AdminError('conflict', DELETE_WHILE_BACKING_UP);
+      const owner = `delete-${randomUUID()}`;
+      if (!(await takeMaintenanceLock(guard.kv, owner, guard.clock.now()))) throw new AdminError('conflict', MAINTENANCE_MESSAGE);
+      try {
+        // A backup that started before the lock was taken is visible now (it marks itself running, then checks the lock).
+        if (await anyBackupRunning(guard.kv)) throw new AdminError('conflict', DELETE_WHILE_BACKING_UP);
+        // Listed again under the lock: a backup committed since the first listing keeps the objects it shares.
+        const current = await listSnapshotIds(store);
+        if (!current.includes(id)) throw new AdminError('not-found', 'This backup no longer exists. Reload the page.');
+        await deleteSnapshot(store, id, current.filter((other) => other !== id));
+        await cache?.delete(FILE_SUMMARY_PREFIX + id);
+      } finally {
+        await releaseMaintenanceLock(guard.kv, owner);
+      }
     },
     async download(id: string): Promise<BackupDownload> {
       const path = snapshotManifestPath(id);
