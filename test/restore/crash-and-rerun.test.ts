@@ -68,6 +68,7 @@ describe('a restore killed midway and rerun', () => {
       expect({ n, crashes: crashed.crashes }).toEqual({ n, crashes: 1 });
       expect({ n, shape: crashed.shape }).toEqual({ n, shape: clean.shape });
       expect(crashed.status.job.status).toBe('done');
+      expect({ n, outcome: crashed.status.outcome }).toEqual({ n, outcome: 'complete' });
     }
   });
 

@@ -9,7 +9,7 @@ export type { RestoreJob, IssueResult, Count } from './job-state';
 export { planRestore } from './planner';
 export { loadPlan } from './plan-store';
 export { startRestore, runRestoreStep, RESTORE_STEP_KIND, type RestoreStepEvent } from './executor';
-export { getRestoreStatus, type RestoreStatus } from './status';
+export { getRestoreStatus, type RestoreOutcome, type RestoreStatus } from './status';
 export { ORIGIN_PROPERTY_KEY } from './origin';
 export { listSnapshotProjects, findIssues, showIssue, diffProject, type IssueFilter, type ProjectDiff } from './browse';
 export { formatSnapshotOpener } from './format-snapshot-view';

@@ -1,11 +1,19 @@
 import type { KeyValue } from '../../ports';
 import { loadJob, resultPrefix, type Count, type IssueResult, type RestoreJob } from './job-state';
 import { loadPlan } from './plan-store';
-import type { PlanTotals } from './plan-types';
+import type { PlanTotals, RestorePlan } from './plan-types';
 import type { RestoreDeps } from './restore-deps';
+
+/**
+ * How a finished restore went (`job.status` 'done' only says it finished): `complete` when everything planned was
+ * restored, `partial` when some items were not, `failed` when issues were planned and none of them was restored.
+ */
+export type RestoreOutcome = 'complete' | 'partial' | 'failed';
 
 export interface RestoreStatus {
   job: RestoreJob;
+  /** Set once the job is done (undefined while it runs; a job that failed as a whole is 'failed'). */
+  outcome?: RestoreOutcome;
   totals: PlanTotals;
   notSettable: string[];
   issues: IssueResult[];
@@ -28,7 +36,27 @@ export async function getRestoreStatus(deps: Pick<RestoreDeps, 'kv'>, jobId: str
     if (count && count.total > 0) report.push(`${what}: ${countText(count)}`);
   }
   if (job.error) report.push(`${job.status === 'failed' ? 'failed' : 'last error'}: ${job.error}`);
-  return { job, totals: plan?.totals ?? ({} as PlanTotals), notSettable: plan?.notSettable ?? [], issues, report };
+  const outcome = job.status === 'done' ? outcomeOf(job, plan, issues) : job.status === 'failed' ? 'failed' : undefined;
+  return { job, outcome, totals: plan?.totals ?? ({} as PlanTotals), notSettable: plan?.notSettable ?? [], issues, report };
+}
+
+/** The outcome of a finished job, from its issue results and the job's own counts (links, rank, project). */
+export function outcomeOf(job: RestoreJob, plan: RestorePlan | undefined, issues: IssueResult[]): RestoreOutcome {
+  if (issues.length > 0 && issues.every((issue) => issue.error)) return 'failed';
+  // Fields the dry run already listed as not settable were never planned; only fields Jira rejected during the run count.
+  const expectedNotSet = new Map((plan?.issues ?? []).map((issue) => [issue.sourceId, new Set(issue.fieldsNotSet.map((f) => f.fieldId))]));
+  const issueShort = (issue: IssueResult) =>
+    !!issue.error ||
+    issue.fieldsNotSet.some((f) => !expectedNotSet.get(issue.sourceId)?.has(f.fieldId)) ||
+    (issue.status !== undefined && !issue.status.reached) ||
+    (issue.sprint !== undefined && !issue.sprint.done) ||
+    (['comments', 'worklogs', 'attachments', 'remoteLinks', 'watchers', 'properties'] as const).some((what) => issue[what].failures.length > 0);
+  const jobShort =
+    job.links.failures.length > 0 ||
+    (job.rank !== undefined && !job.rank.done) ||
+    (job.project?.components.failures.length ?? 0) > 0 ||
+    (job.project?.versions.failures.length ?? 0) > 0;
+  return issues.some(issueShort) || jobShort ? 'partial' : 'complete';
 }
 
 async function allResults(kv: KeyValue, jobId: string): Promise<IssueResult[]> {
