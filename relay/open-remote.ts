@@ -7,7 +7,7 @@ import { openFtp } from './ftp-fs';
 import type { RelayConnection } from './protocol';
 import type { OpenedRemote } from './remote-fs';
 import { RelayError } from './relay-error';
-import { openSftp } from './sftp-fs';
+import { openSftp, type SftpOpenOptions } from './sftp-fs';
 
 export interface RetryPolicy {
   attempts: number;
@@ -17,8 +17,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_CONNECT_RETRY: RetryPolicy = { attempts: 3, delayMs: (retry) => 300 * 3 ** (retry - 1) };
 
-export function openRemoteOnce(connection: RelayConnection): Promise<OpenedRemote> {
-  return connection.protocol === 'sftp' ? openSftp(connection) : openFtp(connection);
+/** `options` matter for SFTP only; test-connection passes `learnHostKey`, nothing else does. */
+export function openRemoteOnce(connection: RelayConnection, options: SftpOpenOptions = {}): Promise<OpenedRemote> {
+  return connection.protocol === 'sftp' ? openSftp(connection, options) : openFtp(connection);
 }
 
 export async function openRemote(connection: RelayConnection, policy: RetryPolicy = DEFAULT_CONNECT_RETRY): Promise<OpenedRemote> {

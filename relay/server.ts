@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FitVerifier } from './fit-verifier';
+import { FitRejected, type FitVerifier } from './fit-verifier';
 import { checkConnection } from './connection-settings';
 import { checkObjectPath, checkPrefix } from './object-path';
 import { deleteObject, listObjects, openObjectForRead, putObject, renameObject, statObject } from './object-operations';
@@ -35,6 +35,8 @@ export interface RelayServerOptions {
   connectRetry?: RetryPolicy;
   /** How long an idle server session may be reused by the next request with identical settings; 0 = never. */
   idleMs?: number;
+  /** When given, the only servers (host names or addresses, as the settings spell them) the relay connects to. */
+  allowedHosts?: string[];
   /** One structured line per request; never receives secrets or object bytes. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => Date;
@@ -62,6 +64,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line) => console.log(JSON.stringify(line)));
   const retry = options.connectRetry ?? DEFAULT_CONNECT_RETRY;
+  const allowedHosts = options.allowedHosts?.length ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
   const pool = new ConnectionPool((connection) => openRemote(connection, retry), options.idleMs ?? DEFAULT_IDLE_MS);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -70,7 +73,10 @@ export function createRelayServer(options: RelayServerOptions): Server {
     try {
       await options.verifyFit(req.headers.authorization);
     } catch (error) {
-      log({ event: 'refused', reason: (error as Error).message, operation, remote: req.socket.remoteAddress });
+      // A signed token from a site this relay does not serve: its ids (not secrets) are logged so the admin
+      // can copy them into --installation-id / --cloud-id from the first attempt.
+      const installation = error instanceof FitRejected ? error.installation : undefined;
+      log({ event: 'refused', reason: (error as Error).message, operation, remote: req.socket.remoteAddress, ...(installation ? { installationId: installation.installationId, cloudId: installation.cloudId } : {}) });
       // No detail for the caller: a prober learns nothing about which check failed.
       sendJson(res, 401, { error: { code: 'unauthorized', message: 'Unauthorized', retryable: false } } satisfies RelayErrorBody);
       return;
@@ -83,6 +89,9 @@ export function createRelayServer(options: RelayServerOptions): Server {
       }
       const request = parseRequestHeader(req.headers[RELAY_REQUEST_HEADER]);
       const connection = checkConnection(request.connection);
+      if (allowedHosts && !allowedHosts.has(connection.host.toLowerCase())) {
+        throw new RelayError('invalid', `This relay does not connect to ${connection.host}: ask the relay's admin to add --allow-host ${connection.host}, or use one of the servers it allows.`, false);
+      }
 
       if (operation === 'test-connection') {
         sendJson(res, 200, await testConnection(connection, now));

@@ -1,7 +1,8 @@
 /**
  * SFTP with ssh2-sftp-client: password or private key. The host key is hashed as OpenSSH shows it
- * (`SHA256:<base64 without padding>`); when the settings pin a fingerprint, any other key is refused
- * during the handshake, before credentials are sent.
+ * (`SHA256:<base64 without padding>`); the settings' pinned fingerprint is required, and any other key is
+ * refused during the handshake, before credentials are sent. Only Test connection may connect without a
+ * pin (`learnHostKey`), so that it can show the admin the key to trust.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
@@ -49,7 +50,21 @@ function sameFingerprint(a: string, b: string): boolean {
   return normalize(a) === normalize(b);
 }
 
-export async function openSftp(connection: RelayConnection): Promise<OpenedRemote> {
+export interface SftpOpenOptions {
+  /** Test connection only: connect without a pinned fingerprint so the server's key can be shown for pinning. */
+  learnHostKey?: boolean;
+}
+
+export async function openSftp(connection: RelayConnection, options: SftpOpenOptions = {}): Promise<OpenedRemote> {
+  if (!connection.hostKeyFingerprint && !options.learnHostKey) {
+    // Without a pin any server (or anyone in between) could receive the backups: refuse before connecting.
+    throw new RelayError(
+      'invalid',
+      `The SFTP host key of ${connection.host}:${connection.port} is not pinned (hostKeyFingerprint is missing). ` +
+        'Run Test connection, check the host key fingerprint it shows, and save the settings to pin it.',
+      false,
+    );
+  }
   const client = new SftpClient('delivery-relay');
   let seen: string | undefined;
   try {
@@ -63,7 +78,8 @@ export async function openSftp(connection: RelayConnection): Promise<OpenedRemot
       readyTimeout: READY_TIMEOUT_MS,
       hostVerifier: (key: Buffer) => {
         seen = sshFingerprint(key);
-        return connection.hostKeyFingerprint === undefined || sameFingerprint(seen, connection.hostKeyFingerprint);
+        if (!connection.hostKeyFingerprint) return options.learnHostKey === true;
+        return sameFingerprint(seen, connection.hostKeyFingerprint);
       },
     });
   } catch (error) {

@@ -34,7 +34,7 @@ export async function testConnection(connection: RelayConnection, now: () => Dat
   const result: TestConnectionResponse = { ok: false, steps };
   let fs: RemoteFileSystem;
   try {
-    const opened = await openRemoteOnce(connection);
+    const opened = await openRemoteOnce(connection, { learnHostKey: true });
     fs = opened.fs;
     Object.assign(result, opened.facts);
     steps.push({ name: 'connect', ok: true, message: `Reached ${connection.host}:${connection.port}.` });

@@ -1,9 +1,13 @@
 import { DEFAULT_QUOTA_BYTES, defaultStorageSettings, validateStorageSettings, type FieldError } from '../../src/core/plans';
 
-const remote = (patch: Record<string, unknown> = {}) => ({
-  kind: 'remote', protocol: 'sftp', host: 'sftp.example.com', user: 'backup', auth: 'password',
-  folder: '/backups/jira', relayUrl: 'https://relay.example.com', ...patch,
-});
+/** Valid remote settings; SFTP ones carry a pinned host key (required) unless the patch sets hostKeyFingerprint. */
+const remote = (patch: Record<string, unknown> = {}) => {
+  const settings: Record<string, unknown> = {
+    kind: 'remote', protocol: 'sftp', host: 'sftp.example.com', user: 'backup', auth: 'password',
+    folder: '/backups/jira', relayUrl: 'https://relay.example.com', ...patch,
+  };
+  return settings.protocol === 'sftp' && !('hostKeyFingerprint' in patch) ? { ...settings, hostKeyFingerprint: FINGERPRINT } : settings;
+};
 const errorsOf = (input: unknown): FieldError[] => {
   const result = validateStorageSettings(input);
   if (result.ok) throw new Error(`expected errors, got valid settings: ${JSON.stringify(result.settings)}`);
@@ -91,6 +95,20 @@ describe('validateStorageSettings: remote', () => {
     [{ protocol: 'sftp', caCertificate: PEM }, 'caCertificate', /host key fingerprint instead/],
   ])('refuses %j on %s', (patch, field, message) => {
     expect(messageFor(remote(patch), field)).toMatch(message);
+  });
+
+  it.each([[undefined], ['']])('saving SFTP settings without a pinned host key (%p) is refused next to the field', (hostKeyFingerprint) => {
+    const result = validateStorageSettings(remote({ hostKeyFingerprint }), { requireHostKey: true });
+    expect(result).toEqual({ ok: false, errors: [{ field: 'hostKeyFingerprint', message: 'Run Test connection and trust the server\'s host key before saving.' }] });
+  });
+
+  it('saving pinned SFTP, or FTP/FTPS (no host key), passes with requireHostKey', () => {
+    expect(validateStorageSettings(remote(), { requireHostKey: true })).toMatchObject({ ok: true, settings: { hostKeyFingerprint: FINGERPRINT } });
+    expect(validateStorageSettings(remote({ protocol: 'ftps-explicit' }), { requireHostKey: true }).ok).toBe(true);
+  });
+
+  it('Test connection (no requireHostKey) accepts SFTP without a key, so the admin can learn it', () => {
+    expect(validateStorageSettings(remote({ hostKeyFingerprint: undefined }))).toMatchObject({ ok: true });
   });
 
   it('reports every bad field at once', () => {

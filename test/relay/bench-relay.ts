@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { RelayStore } from '../../src/adapters/storage/relay-store';
 import { startTestServers } from '../servers/test-servers';
-import { createFitIssuer, TEST_APP_ARI } from './fit-keys';
+import { createFitIssuer, TEST_APP_ARI, TEST_INSTALLATION_ID } from './fit-keys';
 import { startRelayProcess } from './relay-process';
 import { httpsInvoker, userFolder } from './relay-store-factory';
 import type { BackendKind, RelayHarness } from './relay-harness';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   try {
     for (const idle of [10, 0]) {
-      const relay = await startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI, extraArgs: ['--idle-seconds', String(idle)] });
+      const relay = await startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI, site: { installationId: TEST_INSTALLATION_ID }, extraArgs: ['--idle-seconds', String(idle)] });
       const h = { servers, relay, issuer } as unknown as RelayHarness;
       try {
         for (const kind of ['ftp', 'ftps-explicit', 'sftp-key'] as BackendKind[]) {

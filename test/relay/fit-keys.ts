@@ -7,6 +7,9 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 
 export const TEST_APP_ARI = 'ari:cloud:ecosystem::app/7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
 export const TEST_KID = 'forge-test-key';
+/** The site the test tokens come from; relays in the tests are started for it. */
+export const TEST_INSTALLATION_ID = 'ari:cloud:ecosystem::installation/1';
+export const TEST_CLOUD_ID = 'cloud-1';
 
 export interface TokenOverrides {
   aud?: string;
@@ -16,6 +19,8 @@ export interface TokenOverrides {
   nbf?: number;
   kid?: string;
   alg?: string;
+  installationId?: string;
+  cloudId?: string;
   key?: KeyObject;
 }
 
@@ -43,8 +48,8 @@ export function createFitIssuer(): FitIssuer {
         aud: overrides.aud ?? TEST_APP_ARI,
         iat: now,
         nbf: overrides.nbf ?? now - 5,
-        app: { installationId: 'ari:cloud:ecosystem::installation/1', apiBaseUrl: 'https://api.atlassian.com/ex/jira/cloud-1' },
-        context: { cloudId: 'cloud-1' },
+        app: { installationId: overrides.installationId ?? TEST_INSTALLATION_ID, apiBaseUrl: 'https://api.atlassian.com/ex/jira/cloud-1' },
+        context: { cloudId: overrides.cloudId ?? TEST_CLOUD_ID },
       };
       if (overrides.exp !== null) payload.exp = overrides.exp ?? now + 300;
       const signingInput = `${b64url(header)}.${b64url(payload)}`;

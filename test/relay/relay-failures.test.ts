@@ -91,6 +91,29 @@ describe('permanent problems fail at once with a message that says what to fix',
     expect(error.message).toMatch(/test the connection again and save/);
   });
 
+  test('sftp without a pinned host key: every operation but test-connection is refused before connecting, saying to pin it', async () => {
+    const folder = join(userFolder(h, 'unpinned'), 'never-created');
+    const { hostKeyFingerprint: _pin, ...unpinned } = h.connection('sftp-password', folder);
+    const body = Buffer.from('backup bytes');
+    const operations: Array<[string, Record<string, unknown>, Buffer?]> = [
+      ['put', { path: 'a.bin', size: body.length, sha256: sha256(body) }, body],
+      ['get', { path: 'a.bin' }],
+      ['stat', { path: 'a.bin' }],
+      ['list', { prefix: '' }],
+      ['delete', { path: 'a.bin' }],
+      ['rename', { from: 'a.bin', to: 'b.bin' }],
+    ];
+    for (const [operation, fields, payload] of operations) {
+      const reply = await h.call(operation, { connection: unpinned, ...fields }, { body: payload });
+      expect([operation, reply.status]).toEqual([operation, 400]);
+      expect(reply.json().error).toEqual({ code: 'invalid', retryable: false, message: expect.stringMatching(/host key .* is not pinned.*Run Test connection.*save the settings to pin it/) });
+    }
+    // Refused before any login: the folder the operations would have created does not exist.
+    expect(existsSync(folder)).toBe(false);
+    const pinned = await h.call('list', { connection: { ...unpinned, hostKeyFingerprint: h.servers.sftp.hostKeyFingerprint }, prefix: '' });
+    expect(pinned.status).toBe(200);
+  });
+
   test('a refused port is unreachable (retryable) and says to check host and port', async () => {
     const connection = { ...h.connection('ftp', '/tmp'), port: 1 };
     const error = await storeError(storeFor(connection, 1).list(''));

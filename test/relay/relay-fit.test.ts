@@ -6,14 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import { encodeRelayRequest, RELAY_REQUEST_HEADER } from '../../relay/protocol';
-import { createFitIssuer, TEST_APP_ARI } from './fit-keys';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { generateSelfSigned } from '../../relay/self-signed';
+import { createFitIssuer, TEST_APP_ARI, TEST_CLOUD_ID, TEST_INSTALLATION_ID } from './fit-keys';
 import { httpsCall, type RelayReply } from './relay-harness';
 import { startRelayProcess, type RelayProcess } from './relay-process';
 
 const issuer = createFitIssuer();
 let relay: RelayProcess;
 beforeAll(async () => {
-  relay = await startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI });
+  relay = await startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI, site: { installationId: TEST_INSTALLATION_ID, cloudId: TEST_CLOUD_ID } });
 }, 30_000);
 afterAll(async () => relay?.stop());
 
@@ -56,6 +60,8 @@ test.each([
   ['a token not valid yet (nbf beyond the skew)', () => `Bearer ${issuer.sign({ nbf: now() + 300, exp: now() + 600 })}`],
   ['a token without exp', () => `Bearer ${issuer.sign({ exp: null })}`],
   ['a token for another app', () => `Bearer ${issuer.sign({ aud: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000' })}`],
+  ['a valid token from another installation of the app', () => `Bearer ${issuer.sign({ installationId: 'ari:cloud:ecosystem::installation/attacker' })}`],
+  ['a valid token from another site (cloud id)', () => `Bearer ${issuer.sign({ cloudId: 'attacker-cloud' })}`],
   ['a token from another issuer', () => `Bearer ${issuer.sign({ iss: 'someone-else' })}`],
   ['a token signed by an unknown key', () => `Bearer ${issuer.sign({ key: issuer.otherKey })}`],
   ['a token naming an unknown key id', () => `Bearer ${issuer.sign({ kid: 'other-kid' })}`],
@@ -100,3 +106,91 @@ test('with a valid token, malformed requests get a clear 400', async () => {
   const escape = await call(`Bearer ${issuer.sign()}`, 'stat', { connection, path: '../etc/passwd' });
   expect(escape.status).toBe(400);
 });
+
+test('a refused token from another site is logged with its installation and cloud ids, so the admin can copy them', async () => {
+  expectRefused(await call(`Bearer ${issuer.sign({ installationId: 'ari:cloud:ecosystem::installation/other-site', cloudId: 'other-cloud' })}`));
+  await new Promise((r) => setTimeout(r, 100));
+  const line = relay.output().split('\n').find((l) => l.includes('other-site'));
+  expect(JSON.parse(line as string)).toMatchObject({ event: 'refused', installationId: 'ari:cloud:ecosystem::installation/other-site', cloudId: 'other-cloud' });
+});
+
+describe('which sites a relay serves', () => {
+  const start = (site: Parameters<typeof startRelayProcess>[0]['site'], extraArgs: string[] = []) =>
+    startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI, site, extraArgs });
+  const callOn = (r: RelayProcess, token: string, fields: object = { connection }) =>
+    httpsCall(`${r.url}/v1/test-connection`, r.ca, 'POST', { authorization: `Bearer ${token}`, [RELAY_REQUEST_HEADER]: encodeRelayRequest(fields) });
+
+  test('without --installation-id, --cloud-id or --allow-any-installation the relay does not start and says what to give', async () => {
+    await expect(start({})).rejects.toThrow(/exited with 1[\s\S]*Give --installation-id .* and\/or --cloud-id/);
+  });
+
+  test('--installation-id alone (as the bare uuid): that installation passes, another is refused', async () => {
+    const r = await start({ installationId: 'f00dcafe-0000-4000-8000-000000000001' });
+    try {
+      expect((await callOn(r, issuer.sign({ installationId: 'ari:cloud:ecosystem::installation/f00dcafe-0000-4000-8000-000000000001', cloudId: 'any' }))).status).toBe(200);
+      expectRefused(await callOn(r, issuer.sign()));
+    } finally {
+      await r.stop();
+    }
+  });
+
+  test('--cloud-id alone: that site passes, another is refused', async () => {
+    const r = await start({ cloudId: 'cloud-2' });
+    try {
+      expect((await callOn(r, issuer.sign({ cloudId: 'cloud-2' }))).status).toBe(200);
+      expectRefused(await callOn(r, issuer.sign()));
+    } finally {
+      await r.stop();
+    }
+  });
+
+  test('--allow-any-installation accepts every site and warns loudly', async () => {
+    const r = await start('any');
+    try {
+      expect((await callOn(r, issuer.sign({ installationId: 'ari:cloud:ecosystem::installation/anyone', cloudId: 'anywhere' }))).status).toBe(200);
+      expect(r.output()).toMatch(/WARNING: --allow-any-installation/);
+    } finally {
+      await r.stop();
+    }
+  });
+
+  test('--allow-host: other servers are refused before any connection, with a message naming the flag', async () => {
+    const r = await start({ cloudId: TEST_CLOUD_ID }, ['--allow-host', 'LOCALHOST', '--allow-host', 'sftp.example.com']);
+    try {
+      const refused = await callOn(r, issuer.sign(), { connection });
+      expect(refused.status).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'invalid', message: expect.stringContaining('--allow-host 127.0.0.1') });
+      const allowed = await callOn(r, issuer.sign(), { connection: { ...connection, host: 'localhost' } });
+      expect(allowed.status).toBe(200);
+      expect(allowed.json().steps[0]).toMatchObject({ name: 'connect', ok: false });
+    } finally {
+      await r.stop();
+    }
+  });
+});
+
+test.each([['http', false], ['https with --jwks-ca', true]])(
+  'a JWKS endpoint that never answers (%s): the relay refuses within its 10 s timeout instead of hanging',
+  async (_name, tls) => {
+    const sockets = new Set<Socket>();
+    const pair = generateSelfSigned('localhost');
+    const never = () => undefined; // accepts the request, never answers
+    const silent: Server = tls ? createHttpsServer({ key: pair.keyPem, cert: pair.certPem }, never) : createServer(never);
+    silent.on(tls ? 'secureConnection' : 'connection', (s: Socket) => sockets.add(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${(silent.address() as { port: number }).port}/jwks`;
+    const r = await startRelayProcess({ jwksUrl, audience: TEST_APP_ARI, site: { cloudId: TEST_CLOUD_ID }, extraArgs: tls ? ['--jwks-ca', pair.certFile] : [] });
+    try {
+      const started = Date.now();
+      const headers = { authorization: `Bearer ${issuer.sign()}`, [RELAY_REQUEST_HEADER]: encodeRelayRequest({ connection }) };
+      expectRefused(await httpsCall(`${r.url}/v1/test-connection`, r.ca, 'POST', headers));
+      expect(Date.now() - started).toBeLessThan(14_000);
+      expect(r.output()).toMatch(/"event":"refused"/);
+    } finally {
+      await r.stop();
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  },
+  30_000,
+);

@@ -5,7 +5,7 @@
 import { request } from 'node:https';
 import { encodeRelayRequest, RELAY_REQUEST_HEADER, type RelayConnection, type RelayProtocol } from '../../relay/protocol';
 import { startTestServers, type TestServers } from '../servers/test-servers';
-import { createFitIssuer, TEST_APP_ARI, type FitIssuer } from './fit-keys';
+import { createFitIssuer, TEST_APP_ARI, TEST_CLOUD_ID, TEST_INSTALLATION_ID, type FitIssuer } from './fit-keys';
 import { startRelayProcess, type RelayProcess } from './relay-process';
 
 export interface RelayHarness {
@@ -51,7 +51,7 @@ export async function startRelayHarness(): Promise<RelayHarness> {
   const issuer = createFitIssuer();
   let relay: RelayProcess;
   try {
-    relay = await startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI, extraArgs: ['--max-object-bytes', String(RELAY_MAX_OBJECT_BYTES)] });
+    relay = await startRelayProcess({ jwks: issuer.jwks, audience: TEST_APP_ARI, site: { installationId: TEST_INSTALLATION_ID, cloudId: TEST_CLOUD_ID }, extraArgs: ['--max-object-bytes', String(RELAY_MAX_OBJECT_BYTES)] });
   } catch (error) {
     await servers.stop();
     throw error;

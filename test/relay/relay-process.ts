@@ -17,8 +17,16 @@ export interface RelayProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
+/** The site(s) the relay serves: `--installation-id` / `--cloud-id`, or 'any' for `--allow-any-installation`. */
+export type RelaySite = { installationId?: string; cloudId?: string } | 'any';
+
+export function siteArgs(site: RelaySite): string[] {
+  if (site === 'any') return ['--allow-any-installation'];
+  return [...(site.installationId ? ['--installation-id', site.installationId] : []), ...(site.cloudId ? ['--cloud-id', site.cloudId] : [])];
+}
+
 /** Give `jwks` to have the test serve it, or `jwksUrl` to point the relay at an existing one (the emulator's). */
-export async function startRelayProcess(options: { jwks?: object; jwksUrl?: string; audience: string; extraArgs?: string[] }): Promise<RelayProcess> {
+export async function startRelayProcess(options: { jwks?: object; jwksUrl?: string; audience: string; site: RelaySite; extraArgs?: string[] }): Promise<RelayProcess> {
   let jwksServer: Server | undefined;
   let jwksUrl = options.jwksUrl;
   if (!jwksUrl) {
@@ -34,7 +42,7 @@ export async function startRelayProcess(options: { jwks?: object; jwksUrl?: stri
   const child: ChildProcess = spawn(
     process.execPath,
     [require.resolve('tsx/cli'), join(ROOT, 'relay', 'cli.ts'), '--port', '0', '--host', '127.0.0.1', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile,
-      '--jwks-url', jwksUrl, '--audience', options.audience, ...(options.extraArgs ?? [])],
+      '--jwks-url', jwksUrl, '--audience', options.audience, ...siteArgs(options.site), ...(options.extraArgs ?? [])],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -23,7 +23,7 @@ const remotes: Record<string, RemoteConfig> = {};
 beforeAll(async () => {
   servers = await startTestServers();
   platform = await ForgePlatform.start({ appDir: APP_DIR, dataDir: 'memory', remotes });
-  relay = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: platform.manifest.appAri });
+  relay = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: platform.manifest.appAri, site: { installationId: platform.installationId, cloudId: platform.cloudId } });
   remotes['delivery-relay'] = { baseUrl: relay.url, ca: relay.ca };
 }, 60_000);
 afterAll(async () => {
@@ -82,7 +82,7 @@ describe('what the app sees when the relay itself is the problem', () => {
   const connection = () => ({ protocol: 'ftp' as const, host: servers.ftp.host, port: servers.ftp.port, user: servers.user, password: servers.password, folder: folder('emu-relay-problems') });
 
   test('a relay expecting another app refuses the token: auth-failed naming --audience and --jwks-url', async () => {
-    const stranger = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000' });
+    const stranger = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000', site: { cloudId: platform.cloudId } });
     const saved = remotes['delivery-relay'];
     remotes['delivery-relay'] = { baseUrl: stranger.url, ca: stranger.ca };
     try {
@@ -91,6 +91,21 @@ describe('what the app sees when the relay itself is the problem', () => {
     } finally {
       remotes['delivery-relay'] = saved;
       await stranger.stop();
+    }
+  });
+
+  test('a relay set up for another site refuses this installation\'s token: auth-failed, and the relay logs the ids to copy', async () => {
+    const other = await startRelayProcess({ jwksUrl: platform.jwksUrl, audience: platform.manifest.appAri, site: { installationId: '11111111-2222-4333-8444-555555555555' } });
+    const saved = remotes['delivery-relay'];
+    remotes['delivery-relay'] = { baseUrl: other.url, ca: other.ca };
+    try {
+      const error = await new RelayStore({ connection: connection(), retry: { attempts: 1, delayMs: () => 0 } }).list('').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'auth-failed', retryable: false });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(other.output()).toContain(`"installationId":"ari:cloud:ecosystem::installation/${platform.installationId}","cloudId":"${platform.cloudId}"`);
+    } finally {
+      remotes['delivery-relay'] = saved;
+      await other.stop();
     }
   });
 

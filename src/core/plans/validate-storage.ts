@@ -12,7 +12,16 @@ export const MAX_QUOTA_BYTES = 100_000 * GB;
  * Checks storage settings as submitted (the StorageSettings union), after filling the quota, the protocol's port and
  * password sign-in when left out. Secrets are not part of these settings and are not checked here.
  */
-export function validateStorageSettings(input: unknown): ValidationResult<'settings', StorageSettings> {
+export interface StorageValidationOptions {
+  /**
+   * Saving SFTP settings must pass true: the relay refuses unpinned SFTP for everything but Test connection, so unpinned
+   * settings could never back up. Off by default because Test connection validates the same form before any key is
+   * pinned (it is how the admin learns the key).
+   */
+  requireHostKey?: boolean;
+}
+
+export function validateStorageSettings(input: unknown, options: StorageValidationOptions = {}): ValidationResult<'settings', StorageSettings> {
   if (!isRecord(input)) return { ok: false, errors: [{ field: 'kind', message: 'Choose managed storage or your own FTP, FTPS or SFTP server.' }] };
   const raw = withStorageDefaults(input);
   const errors = new FieldErrors();
@@ -50,7 +59,10 @@ export function validateStorageSettings(input: unknown): ValidationResult<'setti
       : 'Plain FTP has no TLS, so a CA certificate does not apply; choose FTPS to use one.');
   }
   let hostKeyFingerprint: string | undefined;
-  if (raw.hostKeyFingerprint !== undefined && raw.hostKeyFingerprint !== '') {
+  if (options.requireHostKey && protocol === 'sftp' && (raw.hostKeyFingerprint === undefined || raw.hostKeyFingerprint === '')) {
+    // Without a pinned key the relay would hand the credentials and backups to whoever answers; it refuses unpinned SFTP.
+    errors.add('hostKeyFingerprint', 'Run Test connection and trust the server\'s host key before saving.');
+  } else if (raw.hostKeyFingerprint !== undefined && raw.hostKeyFingerprint !== '') {
     if (protocol === 'sftp') hostKeyFingerprint = checkHostKeyFingerprint(errors, raw.hostKeyFingerprint);
     else if (protocol) errors.add('hostKeyFingerprint', 'A host key fingerprint applies to SFTP only; FTPS servers are checked by their certificate.');
   }
