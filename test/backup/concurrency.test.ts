@@ -212,3 +212,31 @@ describe('maintenance (deleting snapshots) against backups', () => {
     }
   });
 });
+
+describe("a manual run's kind follows the site's calendar", () => {
+  const combined = testPlan({ content: 'combined', extendedWeekday: 'thu' });
+  const lateWednesdayUtc = Date.parse('2026-11-25T23:30:00Z'); // Thursday 00:30 in Berlin
+
+  it('uses the time zone given, else the deps\' site time zone, else UTC (also when the lookup fails)', async () => {
+    const h = await startHarness({ sim: { site: SITE } });
+    try {
+      const given = await startBackup(h.deps, { plan: combined, trigger: 'manual', now: lateWednesdayUtc, timeZone: 'Europe/Berlin' });
+      expect(given).toMatchObject({ started: true, kind: 'extended' });
+      await cancel(h, combined.id);
+
+      const fromDeps = await startBackup({ ...h.deps, siteTimeZone: async () => 'Europe/Berlin' }, { plan: combined, trigger: 'manual', now: lateWednesdayUtc + 1 });
+      expect(fromDeps).toMatchObject({ started: true, kind: 'extended' });
+      await cancel(h, combined.id);
+
+      const failing = await startBackup({ ...h.deps, siteTimeZone: async () => { throw new Error('Jira down'); } }, { plan: combined, trigger: 'manual', now: lateWednesdayUtc + 2 });
+      expect(failing).toMatchObject({ started: true, kind: 'basic' });
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+async function cancel(h: Harness, planId: string): Promise<void> {
+  const { cancelBackup } = await import('../../src/core/backup');
+  expect(await cancelBackup(h.deps, planId)).toBe(true);
+}

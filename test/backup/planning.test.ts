@@ -58,6 +58,15 @@ describe('job kind, id and outcome', () => {
     expect(kindFor(plan, Date.parse('2026-11-26T10:00:00Z'))).toBe('basic');
   });
 
+  it("decides the weekday on the site's calendar, as the scheduler does", () => {
+    const plan = { ...defaultPlan('p'), content: 'combined' as const, extendedWeekday: 'thu' as const };
+    const lateWednesdayUtc = Date.parse('2026-11-25T23:30:00Z'); // already Thursday 00:30 in Berlin
+    expect(kindFor(plan, lateWednesdayUtc)).toBe('basic');
+    expect(kindFor(plan, lateWednesdayUtc, 'Europe/Berlin')).toBe('extended');
+    expect(kindFor(plan, Date.parse('2026-11-27T03:00:00Z'), 'America/Los_Angeles')).toBe('extended'); // Thursday 19:00 there
+    expect(kindFor(plan, lateWednesdayUtc, 'Not/AZone')).toBe('basic'); // unknown zone: UTC
+  });
+
   it('duplicate scheduled triggers within one slot minute map to one job id; manual runs do not', () => {
     const slot = Date.parse('2026-11-26T02:00:00Z');
     expect(jobIdFor('p', 'schedule', slot + 5_000)).toBe(jobIdFor('p', 'schedule', slot + 50_000));

@@ -1,5 +1,8 @@
 import type { BackupPlan, SnapshotKind, Weekday } from '../plans/plan';
 import { readSnapshot, snapshotIdFor, FormatError } from '../format';
+import { kindOfRun } from '../schedule/slots';
+import { weekdayOf } from '../schedule/civil-date';
+import { zonedDateTime } from '../schedule/time-zone';
 import { backupKeys, type LastSuccess, type PlanLock } from './keys';
 import { jobStore } from './job-store';
 import { MAINTENANCE_MESSAGE, maintenanceHeld } from './claims';
@@ -12,8 +15,10 @@ export interface StartBackupInput {
   now: number;
   /** Force a full snapshot even when an incremental one is possible. */
   full?: boolean;
-  /** The kind decided by the caller (the scheduler decides Combined plans on the site's calendar); else kindFor(plan, now). */
+  /** The kind decided by the caller (the scheduler decides Combined plans on the site's calendar); else kindFor(plan, now, timeZone). */
   kind?: SnapshotKind;
+  /** The site's IANA time zone for kindFor; else deps.siteTimeZone(), else UTC. */
+  timeZone?: string;
 }
 
 export type StartBackupResult =
@@ -23,12 +28,32 @@ export type StartBackupResult =
   /** Snapshots are being deleted (rotation, an admin's delete): a new job could reuse objects on their way out. */
   | { started: false; reason: 'maintenance'; message: string };
 
-const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-/** Combined plans are Extended on their weekday (UTC) and Basic otherwise. */
-export function kindFor(plan: BackupPlan, now: number): SnapshotKind {
+/**
+ * Combined plans are Extended on their weekday and Basic otherwise — the weekday in the site's time zone, the same
+ * calendar the scheduler decides scheduled runs on (src/core/schedule kindOfRun). An unknown zone counts as UTC.
+ */
+export function kindFor(plan: BackupPlan, now: number, timeZone = 'UTC'): SnapshotKind {
   if (plan.content !== 'combined') return plan.content;
-  return WEEKDAYS[new Date(now).getUTCDay()] === (plan.extendedWeekday ?? 'sun') ? 'extended' : 'basic';
+  let weekday: Weekday;
+  try {
+    const { year, month, day } = zonedDateTime(now, timeZone);
+    weekday = weekdayOf({ year, month, day });
+  } catch {
+    const date = new Date(now);
+    weekday = weekdayOf({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() });
+  }
+  return kindOfRun(plan, weekday);
+}
+
+/** The zone for kindFor: the caller's, else the site's (a failing lookup must not stop a backup), else UTC. */
+async function timeZoneFor(deps: BackupDeps, input: StartBackupInput): Promise<string> {
+  if (input.timeZone) return input.timeZone;
+  try {
+    return (await deps.siteTimeZone?.()) ?? 'UTC';
+  } catch (error) {
+    deps.logger?.warn('site time zone unavailable; deciding the run kind in UTC', { error: error instanceof Error ? error.message : String(error) });
+    return 'UTC';
+  }
 }
 
 /**
@@ -57,7 +82,7 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
       : { started: true, jobId, snapshotId: existing.snapshotId, mode: existing.mode, kind: existing.kind };
   }
 
-  const kind = input.kind ?? kindFor(plan, now);
+  const kind = input.kind ?? (plan.content === 'combined' ? kindFor(plan, now, await timeZoneFor(deps, input)) : plan.content);
   const base = input.full ? undefined : await usableBase(deps, plan.id, kind);
   const job: BackupJob = {
     jobId,

@@ -14,6 +14,11 @@ export interface BackupDeps {
   logger?: Logger;
   /** Tuning; the defaults suit Forge (900 s consumers, 1,000 pushes per chain). */
   limits?: Partial<BackupLimits>;
+  /**
+   * The site's IANA time zone, for runs whose kind the caller did not decide (a manual run of a Combined plan is
+   * Extended on its weekday in the site's calendar, like the scheduler's). Absent or failing: UTC.
+   */
+  siteTimeZone?: () => Promise<string>;
 }
 
 export interface BackupLimits {

@@ -23,7 +23,9 @@ export function forgeAdminPorts(): AdminPorts {
   const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   let opened: Promise<ConfiguredStore> | undefined;
   const open = () => (opened ??= configuredStore(kv, secrets, clock));
-  const backupDeps = async (): Promise<BackupDeps> => ({ jira, store: (await open()).store, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('resolver') });
+  const siteTimeZone = siteTimeZoneFrom(jira);
+  // "Back up now" of a Combined plan decides Extended vs Basic on the site's calendar, as the scheduler does.
+  const backupDeps = async (): Promise<BackupDeps> => ({ jira, store: (await open()).store, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('resolver'), siteTimeZone });
 
   const jobs = engineBackupJobs(kv, backupDeps);
   const files: BackupFiles = {
@@ -37,7 +39,7 @@ export function forgeAdminPorts(): AdminPorts {
     secrets,
     clock,
     jiraAsUser: () => forgeJiraClient({ as: 'user' }),
-    siteTimeZone: siteTimeZoneFrom(jira),
+    siteTimeZone,
     siteProjects: () => readSiteProjects(jira),
     jobs,
     files,
