@@ -30,6 +30,8 @@ export function forgeSchedulerDeps(): SchedulerWiring {
       const deps = await forgeBackupDeps('scheduler');
       // The slot's time is the job's `now`, so a trigger that fires twice maps to the same job.
       const result = await startBackup(deps, { plan, trigger: 'schedule', now: request.slotAt, kind: request.kind });
+      // Old backups are being removed (minutes): fail the slot so the next ticks retry it, rather than skip the day.
+      if (!result.started && result.reason === 'maintenance') throw new Error(`scheduled backup deferred: ${result.message}`);
       if (!result.started) {
         logger.info('scheduled backup not started', { planId: plan.id, slotId: request.slotId, reason: result.reason, message: result.message });
         return;

@@ -3,7 +3,7 @@
  * deletion. The KeyValue fake is atomic per call (like Forge KVS) and `jitter` makes each call yield a varying number
  * of macrotasks, so concurrent callers interleave between their reads and their writes.
  */
-import { getJobStatus, MAINTENANCE_MESSAGE, releaseMaintenanceLock, runStep, startBackup, takeMaintenanceLock, type BackupStepEvent } from '../../src/core/backup';
+import { backupSchedulerHooks, getJobStatus, MAINTENANCE_MESSAGE, releaseMaintenanceLock, runStep, startBackup, takeMaintenanceLock, type BackupStepEvent } from '../../src/core/backup';
 import { backupKeys } from '../../src/core/backup/keys';
 import { listSnapshotIds, readIndex } from '../../src/core/format';
 import { DELETE_WHILE_BACKING_UP, snapshotBackupFiles } from '../../src/entry/resolvers/snapshot-files';
@@ -148,6 +148,21 @@ describe('maintenance (deleting snapshots) against backups', () => {
       expect(await takeMaintenanceLock(h.kv, 'sweep-3', h.clock.now(), 60_000)).toBe(true);
       h.clock.offset += 61_000;
       expect(await startBackup(h.deps, { plan: testPlan({ id: 'plan-2' }), trigger: 'manual', now: h.clock.now() })).toMatchObject({ started: true });
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a scheduled start refused for maintenance fails its slot (the scheduler retries it), not skips it', async () => {
+    const h = await startHarness({ sim: { site: SITE } });
+    try {
+      const hooks = backupSchedulerHooks(h.deps);
+      const request = { trigger: 'schedule' as const, slotId: 'plan-1:2026-11-26T02:00', kind: 'basic' as const, slotAt: h.clock.now() };
+      expect(await takeMaintenanceLock(h.kv, 'sweep', h.clock.now())).toBe(true);
+      await expect(hooks.startBackup(testPlan(), request)).rejects.toThrow(MAINTENANCE_MESSAGE);
+      await releaseMaintenanceLock(h.kv, 'sweep');
+      await hooks.startBackup(testPlan(), request);
+      expect(h.queue.pending).toHaveLength(1);
     } finally {
       await h.stop();
     }
