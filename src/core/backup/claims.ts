@@ -21,7 +21,11 @@ export async function claimLease(kv: KeyValue, key: string, lease: Lease, now: n
     const held = await kv.get<Lease>(key);
     if (held?.owner === lease.owner) return true;
     if (held && held.until > now) return false;
-    await kv.delete(key);
+    // Delete only the expired claim read above: one that another caller took over meanwhile stays (this narrows,
+    // without closing, the window in which a takeover deletes a fresh claim; KVS has no compare-and-delete).
+    const again = await kv.get<Lease>(key);
+    if (again && (again.owner !== held?.owner || again.until !== held?.until)) return false;
+    if (again) await kv.delete(key);
     return kv.createIfAbsent(key, lease);
   }
   const held = await kv.get<Lease>(key);

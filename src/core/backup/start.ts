@@ -180,12 +180,15 @@ async function takePlanLock(deps: BackupDeps, planId: string, lock: PlanLock): P
     if (held.jobId === lock.jobId) return lock.jobId;
     const holder = await jobStore.get(kv, held.jobId);
     if (holder?.state === 'running') return held.jobId;
-    if (attempt === 0) {
-      deps.logger?.warn('stale plan lock removed', { key, jobId: held.jobId, state: holder?.state ?? 'missing' });
-      await kv.delete(key);
-    } else return held.jobId;
+    if (attempt > 0) return held.jobId;
+    // Delete only the stale lock read above (KVS has no compare-and-delete: this narrows, without closing, the
+    // window in which two starts that both found it stale remove each other's fresh lock).
+    if ((await kv.get<PlanLock>(key))?.jobId !== held.jobId) continue;
+    deps.logger?.warn('stale plan lock removed', { key, jobId: held.jobId, state: holder?.state ?? 'missing' });
+    await kv.delete(key);
   }
-  return (await kv.get<PlanLock>(key))?.jobId ?? lock.jobId;
+  // Two tries lost to starts that kept changing the lock: stand back (never report our own id: we did not start).
+  return (await kv.get<PlanLock>(key))?.jobId ?? 'another start';
 }
 
 export function jobIdFor(planId: string, trigger: BackupTrigger, now: number): string {
