@@ -13,7 +13,7 @@ import { ForgeUiHost } from './forge-ui-host';
  * The Restore tab rendered by @forge/react's reconciler, talking to the real resolvers (administrator check, envelope)
  * and the real restore engine, over an in-memory Jira (test/restore/support) — fast enough to walk every state.
  */
-async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolean; pollIntervalMs?: number } = {}) {
+async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolean; pollIntervalMs?: number; beforeInvoke?: BeforeInvoke } = {}) {
   const world = fakeAdminWorld({ timeZone: 'UTC' });
   if (options.files !== false) {
     world.files.files = [
@@ -27,7 +27,7 @@ async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolea
   const deps = restoreDeps(jira, snapshot);
   provideRestoreDeps(() => deps);
   const resolver = createAdminResolver(({ accountId }) => world.app(accountId), { logError: () => {} });
-  const host = new ForgeUiHost((key, payload) => invokeAs(resolver, 'admin-1', key, payload), { accountId: 'admin-1' });
+  const host = new ForgeUiHost(async (key, payload) => (await options.beforeInvoke?.(key)) ?? invokeAs(resolver, 'admin-1', key, payload), { accountId: 'admin-1' });
   await host.render(<App pollIntervalMs={options.pollIntervalMs ?? 0} />);
   const tabs = host.ofType('Tab');
   expect(tabs.map((t) => host.text(t))).toEqual(['Control panel', 'Plans', 'Storage', 'Audit log', 'Restore']);
@@ -35,6 +35,9 @@ async function openRestoreTab(options: { deleteIssues?: string[]; files?: boolea
   await host.settle();
   return { host, world, jira, deps, resolver };
 }
+
+/** Runs before each resolver call: may hold it (await a gate) or answer it instead (return an envelope). */
+type BeforeInvoke = (key: string) => Promise<unknown>;
 
 afterEach(() => provideRestoreDeps(undefined));
 
@@ -241,6 +244,67 @@ describe('Restore tab', () => {
     expect(host.invocations.filter((i) => i.functionKey === 'restoreStatus').length).toBe(polls);
     await host.click(host.button('Start another restore'));
     expect(host.field('fileId')).toBeDefined();
+  });
+});
+
+describe('Restore tab, when answers come late or fail', () => {
+  it('drops a dry run that answers after the choice changed, so the plan confirmed is the one on screen', async () => {
+    let hold: Promise<void> | undefined;
+    const { host } = await openRestoreTab({ beforeInvoke: async (key) => (key === 'restorePreview' ? hold : undefined) });
+    await host.change('fileId', 'snap-1');
+    await host.change('projectKey', 'ENG');
+    await host.change('searchText', 'ENG-3');
+    await host.click(host.button('Search'));
+    await host.click(host.button('Add'));
+    let release!: () => void;
+    hold = new Promise<void>((resolve) => (release = resolve));
+    // Dry run for the chosen issue; while it is planned, the admin switches to the whole project.
+    const dryRun = host.button('Dry run').props.onClick({ type: 'click', target: {} }) as Promise<void>;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.ofType('Spinner').map((s) => s.props.label)).toContain('Planning the restore (nothing is written)');
+    // Not host.change: it waits for every call to answer, and this one is held until released.
+    host.field('mode').props.onChange({ type: 'change', target: { name: 'mode', value: 'project' } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.field('mode').props.value).toBe('project');
+    release();
+    await dryRun;
+    await host.settle();
+    expect(host.byTestId('restore-dry-run')).toBeUndefined();
+    expect(host.ofType('Button').map((b) => host.text(b))).not.toContain('Restore…');
+    // A dry run of the choice on screen is shown.
+    hold = undefined;
+    await host.click(host.button('Dry run'));
+    const rows = host.ofType('Row', host.byTestId('restore-dry-run')).map((r) => host.text(r).split(' ')[0]);
+    expect(rows).toEqual(['ENG-1', 'ENG-2', 'ENG-3', 'ENG-4']);
+  });
+
+  it('keeps showing the progress when one poll fails, says so, and keeps polling', async () => {
+    let failStatus = false;
+    const { host, deps } = await openRestoreTab({
+      deleteIssues: ['10102'],
+      pollIntervalMs: 30,
+      beforeInvoke: async (key) =>
+        key === 'restoreStatus' && failStatus ? { ok: false, error: { code: 'unavailable', status: 503, message: 'Forge storage is busy.', fields: [] } } : undefined,
+    });
+    await host.change('fileId', 'snap-1');
+    await host.change('projectKey', 'ENG');
+    await host.click(host.button('Show what changed since this backup'));
+    await host.click(host.button('Add all deleted issues'));
+    await host.click(host.button('Dry run'));
+    await host.click(host.button('Restore…'));
+    await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
+    expect(host.ofType('ProgressBar')).toHaveLength(1);
+    failStatus = true;
+    await waitFor(() => host.text().includes('Could not refresh: Forge storage is busy.'));
+    expect(host.text(host.byTestId('restore-progress'))).toContain('Could not refresh: Forge storage is busy.');
+    expect(host.ofType('ProgressBar')).toHaveLength(1);
+    expect(host.text()).not.toContain("Could not read the restore's progress");
+    const failedPolls = host.invocations.filter((i) => i.functionKey === 'restoreStatus').length;
+    await waitFor(() => host.invocations.filter((i) => i.functionKey === 'restoreStatus').length > failedPolls);
+    failStatus = false;
+    await drain(deps);
+    await waitFor(() => host.text(host.byTestId('restore-progress')).includes('Report'));
+    expect(host.text()).not.toContain('Could not refresh');
   });
 });
 

@@ -15,11 +15,12 @@ const STATE = {
 export function RestoreProgress({ restoreId, pollIntervalMs, onNewRestore }: { restoreId: string; pollIntervalMs: number; onNewRestore: () => void }) {
   const status = useRestoreData<RestoreStatusView>('restoreStatus', { restoreId });
   const finished = isFinished(status.data);
+  // Each answer (data or error) schedules the next poll: a failed poll keeps the progress shown and asks again.
   useEffect(() => {
     if (finished || pollIntervalMs <= 0 || status.loading) return undefined;
     const timer = setTimeout(() => void status.reload(), pollIntervalMs);
     return () => clearTimeout(timer);
-  }, [finished, pollIntervalMs, status.data, status.loading, status.reload]);
+  }, [finished, pollIntervalMs, status.data, status.error, status.loading, status.reload]);
 
   if (status.loading) return <Spinner label="Loading the restore's progress" />;
   if (!status.data) {

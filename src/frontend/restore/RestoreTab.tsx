@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Button, Heading, Inline, RadioGroup, Select, SectionMessage, Spinner, Stack, Text, Textfield } from '@forge/react';
 import { Field } from '../shared/Field';
 import { ErrorPanel } from '../shared/ErrorPanel';
@@ -32,10 +32,14 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
   const [preview, setPreview] = useState<{ running: boolean; plan?: RestorePreview; error?: string; fields: FieldErrors }>({ running: false, fields: {} });
   const [confirm, setConfirm] = useState<{ open: boolean; starting: boolean; error?: string }>({ open: false, starting: false });
   const [restoreId, setRestoreId] = useState<string | undefined>();
-  const projects = useRestoreData<SnapshotProjectRow[]>('restoreListProjects', fileId ? { fileId } : undefined);
+  const projects = useRestoreData<SnapshotProjectRow[]>('restoreListProjects', fileId ? { fileId } : null);
+  // Counts dry-run requests and choice changes: a dry run still in flight when the choice changes planned the old
+  // choice, so its answer must not become the plan the admin confirms under the new one.
+  const dryRunSeq = useRef(0);
 
   const setChoice = (patch: Partial<RestoreChoice>) => {
     setChoiceState((current) => ({ ...current, ...patch }));
+    dryRunSeq.current += 1;
     setPreview({ running: false, fields: {} });
   };
   const pickFile = (id: string) => {
@@ -55,8 +59,10 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
 
   const runDryRun = async () => {
     if (!fileId || !projectKey) return;
+    const request = ++dryRunSeq.current;
     setPreview({ running: true, fields: {} });
     const result = await callRestore<RestorePreview>('restorePreview', { fileId, request: requestFor(choice, projectKey) });
+    if (request !== dryRunSeq.current) return;
     setPreview(result.ok ? { running: false, plan: result.data, fields: {} } : { running: false, error: result.error.message, fields: fieldErrorMap(result.error.fields) });
   };
   const start = async () => {

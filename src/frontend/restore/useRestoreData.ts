@@ -1,32 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ResolverErrorBody } from '../../core/admin/resolver-contract';
-import { callRestore, type RestoreResolverKey } from './restore-client';
+import type { AdminResolverKey } from '../../core/admin/resolver-contract';
+import { useResolverData, type ResolverData } from '../shared/useResolverData';
+import type { RestoreResolverKey } from './restore-client';
 
-export interface RestoreData<T> {
-  data?: T;
-  error?: ResolverErrorBody;
-  loading: boolean;
-  reload: () => Promise<void>;
-}
+export type RestoreData<T> = ResolverData<T>;
 
 /**
- * Loads a restore resolver's answer for `payload`, again whenever the payload changes; nothing while it is undefined
- * (the step before is not chosen yet). An answer to an older payload is dropped, so picking quickly never shows stale data.
+ * useResolverData for the restore keys. They are served by the same resolver function as the admin keys, so the
+ * cast is safe (as in restore-client.ts); only the key's type differs.
  */
-export function useRestoreData<T>(key: RestoreResolverKey, payload: Record<string, unknown> | undefined): RestoreData<T> {
-  const payloadText = payload ? JSON.stringify(payload) : undefined;
-  const [state, setState] = useState<{ data?: T; error?: ResolverErrorBody; loading: boolean }>({ loading: !!payloadText });
-  const latest = useRef(0);
-  const reload = useCallback(async () => {
-    if (!payloadText) return;
-    const request = ++latest.current;
-    const result = await callRestore<T>(key, JSON.parse(payloadText) as Record<string, unknown>);
-    if (request !== latest.current) return;
-    setState(result.ok ? { data: result.data, loading: false } : { error: result.error, loading: false });
-  }, [key, payloadText]);
-  useEffect(() => {
-    setState({ loading: !!payloadText });
-    void reload();
-  }, [reload, payloadText]);
-  return { ...state, reload };
+export function useRestoreData<T>(key: RestoreResolverKey, payload: Record<string, unknown> | null): RestoreData<T> {
+  return useResolverData<T>(key as unknown as AdminResolverKey, payload);
 }
