@@ -52,11 +52,13 @@ describe('restore resolvers', () => {
     expect([...jira.issues.values()].map((i) => i.fields.summary)).toContain('Refund API');
   });
 
-  it('can start from a request without a stored dry run (it plans first), when confirmed', async () => {
-    const { call, deps } = world();
-    const started = await call<{ restoreId: string }>('restoreStart', { fileId: 'snap-1', request: issuesRequest, confirmed: true });
-    expect(started.ok).toBe(true);
-    expect(deps.queue.events.map((e) => e.event)).toEqual([{ kind: 'restore.step', jobId: started.ok ? started.data.restoreId : '', seq: 1 }]);
+  it('starts only a stored dry run: a bare request is refused, and nothing is planned, queued or logged', async () => {
+    const { call, deps, admin } = world();
+    const started = await call('restoreStart', { fileId: 'snap-1', request: issuesRequest, confirmed: true });
+    expect(started).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'previewId', message: expect.stringMatching(/^Run the dry run first/) }] } });
+    expect(deps.queue.events).toEqual([]);
+    expect([...deps.kv.data.keys()]).toEqual([]);
+    expect((await admin.audit.read()).entries).toEqual([]);
   });
 
   it('says what to do with unknown dry runs, restores and issues, and with bad requests', async () => {

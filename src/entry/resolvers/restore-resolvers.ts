@@ -77,13 +77,12 @@ export const restoreHandlers: Record<string, AdminHandler> = {
       if (payload.confirmed !== true) {
         throw new AdminError('invalid', 'A restore writes to your Jira site and needs confirmation: read the dry run, then confirm it in the dialog.');
       }
-      let plan: RestorePlan | undefined;
-      if (typeof payload.previewId === 'string') {
-        plan = await loadPlan(deps.kv, payload.previewId);
-        if (!plan) throw new AdminError('not-found', 'This dry run is no longer stored. Run the dry run again and confirm its result.');
-      } else {
-        plan = await planRestore(deps, requestOf(payload));
-      }
+      // Only a stored dry run can start: it is what the admin read, and planning here could outrun Forge's 25 s limit
+      // (and a retried call would plan and start a second job).
+      const previewId = typeof payload.previewId === 'string' ? payload.previewId : '';
+      if (!previewId) throw invalid([{ field: 'previewId', message: 'Run the dry run first, read it, then confirm that dry run to start the restore.' }]);
+      const plan = await loadPlan(deps.kv, previewId);
+      if (!plan) throw new AdminError('not-found', 'This dry run is no longer stored. Run the dry run again and confirm its result.');
       // Confirming twice (a double click, a retried call) must neither start a second run nor log a second start.
       const running = await loadJob(deps.kv, plan.id);
       if (running) return { restoreId: running.id, previewId: plan.id, alreadyStarted: true };
