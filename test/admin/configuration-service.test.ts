@@ -3,7 +3,7 @@ import { fakeAdminWorld, validPlanInput } from './fakes';
 
 const sftp = {
   kind: 'remote', protocol: 'sftp', host: 'sftp.example.com', user: 'backup', auth: 'password',
-  folder: '/backups', relayUrl: 'https://relay.example.com',
+  folder: '/backups', relayUrl: 'https://relay.example.com', hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
 };
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
 
@@ -113,5 +113,14 @@ describe('ConfigurationService', () => {
     const refused = await w.config.testConnection({ ...sftp, ...change }, 'admin-1').then(() => undefined, (e: unknown) => e);
     expect(refused).toMatchObject({ fields: [{ field: 'password', message: expect.stringContaining('only used for the server it was saved for') }] });
     expect(w.tester.calls).toEqual([]);
+  });
+
+  it('saves SFTP settings only with the host key pinned, yet tests the connection without one (that is how the key is learned)', async () => {
+    const w = fakeAdminWorld();
+    const { hostKeyFingerprint: _unpinned, ...unpinned } = sftp;
+    const refused = await rejection(w.config.saveStorage({ ...unpinned, password: 'pw' }, 'admin-1'));
+    expect(refused.fields).toEqual([{ field: 'hostKeyFingerprint', message: "Run Test connection and trust the server's host key before saving." }]);
+    const report = await w.config.testConnection({ ...unpinned, password: 'pw' }, 'admin-1');
+    expect(report.ok).toBe(true);
   });
 });

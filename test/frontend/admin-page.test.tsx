@@ -193,7 +193,8 @@ describe('admin page (UI Kit, rendered through @forge/react)', () => {
     expect(host.fieldError('password')).toBeUndefined();
     await host.change('folder', '/backups');
     await host.click(host.button('Save storage'));
-    expect(host.fieldError('password')).toBe('Enter the password for this server.');
+    // SFTP is saved only with the server's host key pinned, which "Test connection" shows.
+    expect(host.fieldError('hostKeyFingerprint')).toBe("Run Test connection and trust the server's host key before saving.");
     await host.change('password', 'hunter2');
     await host.click(host.button('Test connection'));
     const report = host.byTestId('connection-report')!;

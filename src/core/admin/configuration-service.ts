@@ -88,7 +88,8 @@ export class ConfigurationService {
   }
 
   async saveStorage(input: unknown, actor: string): Promise<StorageView> {
-    const { settings, typed: secrets } = await this.readStorageWithSecrets(input);
+    // Saving pins the SFTP host key shown by "Test connection": without one the relay would refuse every backup.
+    const { settings, typed: secrets } = await this.readStorageWithSecrets(input, { requireHostKey: true });
     if (settings.kind === 'remote') {
       // Store the typed secret, and drop the other method's secret so a stale credential is never used by mistake.
       if (settings.auth === 'password') {
@@ -120,8 +121,11 @@ export class ConfigurationService {
    * Validates the form; `typed` holds the secrets typed this time, `credentials` completes them from secret storage.
    * A remote server needs a password or key from one of the two.
    */
-  private async readStorageWithSecrets(input: unknown): Promise<{ settings: StorageSettings; typed: SecretInput; credentials: SecretInput }> {
-    const { settings, secrets: typed, errors } = readStorageInput(input);
+  private async readStorageWithSecrets(
+    input: unknown,
+    options: { requireHostKey?: boolean } = {},
+  ): Promise<{ settings: StorageSettings; typed: SecretInput; credentials: SecretInput }> {
+    const { settings, secrets: typed, errors } = readStorageInput(input, options);
     if (!settings) throw invalid(errors);
     if (settings.kind !== 'remote') return { settings, typed, credentials: {} };
     // A saved secret is only ever sent to the server (and through the relay) it was saved for: changing the host,

@@ -24,7 +24,7 @@ export interface StorageInputResult {
  * Reads what the storage form sent: the settings (checked by src/core/plans' validateStorageSettings, the one set of
  * rules), the quota the form gives in GB, and the secrets typed this time, which never become part of the settings.
  */
-export function readStorageInput(input: unknown): StorageInputResult {
+export function readStorageInput(input: unknown, options: { requireHostKey?: boolean } = {}): StorageInputResult {
   const r = new FieldReader();
   const raw = r.object(input, 'kind', 'Storage') ?? {};
   const { password, privateKey, quotaGb, ...rest } = raw;
@@ -34,7 +34,7 @@ export function readStorageInput(input: unknown): StorageInputResult {
     if (gb !== undefined) candidate.quotaBytes = gb * GB;
   }
   const secrets = readSecrets(r, raw.kind === 'remote' ? raw.auth ?? 'password' : undefined, password, privateKey);
-  const result = validateStorageSettings(candidate);
+  const result = validateStorageSettings(candidate, { requireHostKey: options.requireHostKey === true });
   const errors = [...r.errors, ...(result.ok ? [] : result.errors.map((e) => (e.field === 'quotaBytes' ? { ...e, field: 'quotaGb' } : e)))];
   if (!result.ok || errors.length > 0) return { secrets: {}, errors: dedupe(errors) };
   return { settings: result.settings, secrets, errors: [] };
