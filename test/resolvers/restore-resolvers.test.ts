@@ -1,5 +1,5 @@
 import { createAdminResolver } from '../../src/entry/resolvers/create-resolver';
-import { progressOf, provideRestoreDeps } from '../../src/entry/resolvers/restore-resolvers';
+import { lazySnapshotOpener, progressOf, provideRestoreDeps } from '../../src/entry/resolvers/restore-resolvers';
 import { planRestore } from '../../src/core/restore';
 import type { RestoreJob } from '../../src/core/restore/job-state';
 import { fakeAdminWorld } from '../admin/fakes';
@@ -85,6 +85,28 @@ describe('restore resolvers', () => {
     ];
     const listed = await call<{ files: { id: string }[] }>('restoreListSnapshots', {});
     expect(listed.ok && listed.data.files.map((f) => f.id)).toEqual(['snap-1']);
+  });
+});
+
+describe('opening the store for restore keys', () => {
+  it('shows a running restore\'s progress when the store cannot be opened, and opens it once for the keys that read a backup', async () => {
+    const { call, deps } = world();
+    const preview = await call<{ previewId: string }>('restorePreview', { fileId: 'snap-1', request: issuesRequest });
+    const previewId = preview.ok ? preview.data.previewId : '';
+    expect((await call('restoreStart', { previewId, confirmed: true })).ok).toBe(true);
+    // From now on the store's password is missing: opening the store fails, as configuredStore does without secrets.
+    let opens = 0;
+    provideRestoreDeps(() => ({
+      ...deps,
+      snapshots: lazySnapshotOpener(async () => {
+        opens += 1;
+        throw new Error('The storage password is not set; enter it on the Storage tab.');
+      }),
+    }));
+    expect(await call('restoreStatus', { restoreId: previewId })).toMatchObject({ ok: true, data: { restoreId: previewId, state: 'running' } });
+    expect(opens).toBe(0);
+    expect(await call('restoreListProjects', { fileId: 'snap-1' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('The storage password is not set') } });
+    expect(opens).toBe(1);
   });
 });
 

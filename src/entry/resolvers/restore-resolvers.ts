@@ -4,7 +4,7 @@ import { AdminError, invalid } from '../../core/admin';
 import { FormatError } from '../../core/format';
 import {
   diffProject, findIssues, formatSnapshotOpener, getRestoreStatus, listSnapshotProjects, loadPlan, planRestore, showIssue, startRestore,
-  type RestoreDeps, type RestorePlan, type RestoreRequest,
+  type RestoreDeps, type RestorePlan, type RestoreRequest, type SnapshotOpener,
 } from '../../core/restore';
 import { JiraCallError } from '../../core/restore/jira-call';
 import { loadJob, type RestoreJob } from '../../core/restore/job-state';
@@ -31,8 +31,21 @@ export async function forgeRestoreDeps(): Promise<RestoreDeps> {
   const clock = { now: () => Date.now() };
   const kv = forgeKeyValue();
   const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
-  const { store } = await configuredStore(kv, forgeSecrets(), clock);
-  return { jira, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('restore-resolver'), snapshots: formatSnapshotOpener(store) };
+  const snapshots = lazySnapshotOpener(async () => formatSnapshotOpener((await configuredStore(kv, forgeSecrets(), clock)).store));
+  return { jira, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('restore-resolver'), snapshots };
+}
+
+/**
+ * Opens the store only when a key first reads a snapshot. Opening it reads the storage secrets, and `restoreStatus`
+ * needs only KVS: a missing or broken password must not stop the progress of a running restore from showing.
+ */
+export function lazySnapshotOpener(openStore: () => Promise<SnapshotOpener>): SnapshotOpener {
+  let opener: Promise<SnapshotOpener> | undefined;
+  const get = () => (opener ??= openStore());
+  return {
+    list: async () => (await get()).list(),
+    open: async (snapshotId) => (await get()).open(snapshotId),
+  };
 }
 
 const ISSUE_KEY_OR_ID = /^([A-Z][A-Z0-9_]*-\d+|\d+)$/;
