@@ -308,6 +308,32 @@ describe('Restore tab, when answers come late or fail', () => {
   });
 });
 
+describe('Restore tab, the end of a restore', () => {
+  it('labels a restore that finished with items left out "Partly restored" (yellow), not a green "Done"', async () => {
+    const { host, jira, deps } = await openRestoreTab({ deleteIssues: ['10101', '10103'] });
+    await host.change('fileId', 'snap-1');
+    await host.change('projectKey', 'ENG');
+    await host.click(host.button('Show what changed since this backup'));
+    await host.click(host.button('Add all deleted issues'));
+    await host.click(host.button('Dry run'));
+    await host.click(host.button('Restore…'));
+    await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
+    // Jira refuses every comment, as it does on an issue whose comments are disabled.
+    const send = jira.request.bind(jira);
+    jira.request = async (request) => {
+      if (request.method !== 'POST' || !request.path.endsWith('/comment')) return send(request);
+      const text = JSON.stringify({ errorMessages: ['Comments are disabled on this issue.'], errors: {} });
+      return { status: 400, headers: { 'content-type': 'application/json' }, json: async <T,>() => JSON.parse(text) as T, text: async () => text, bytes: async () => new TextEncoder().encode(text) };
+    };
+    await drain(deps);
+    await host.click(host.button('Refresh'));
+    const progress = host.byTestId('restore-progress')!;
+    expect(host.text(progress)).toContain('Report');
+    expect(host.ofType('Lozenge', progress).map((l) => [host.text(l), l.props.appearance])).toEqual([['Partly restored', 'moved']]);
+    expect(host.text(progress)).toMatch(/comments: 0 of \d+ restored/);
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const started = Date.now();
   while (!condition()) {

@@ -4,7 +4,7 @@ import { AdminError, invalid } from '../../core/admin';
 import { FormatError } from '../../core/format';
 import {
   diffProject, findIssues, formatSnapshotOpener, getRestoreStatus, listSnapshotProjects, loadPlan, planRestore, showIssue, startRestore,
-  type RestoreDeps, type RestorePlan, type RestoreRequest, type SnapshotOpener,
+  type RestoreDeps, type RestorePlan, type RestoreOutcome, type RestoreRequest, type SnapshotOpener,
 } from '../../core/restore';
 import { JiraCallError } from '../../core/restore/jira-call';
 import { loadJob, type RestoreJob } from '../../core/restore/job-state';
@@ -110,10 +110,12 @@ export const restoreHandlers: Record<string, AdminHandler> = {
       if (!status) throw new AdminError('not-found', 'This restore is not known. Start it again from the dry run.');
       const plan = await loadPlan(deps.kv, status.job.planId);
       const finished = status.job.status === 'done' || status.job.status === 'failed';
-      if (finished && plan) await auditFinishedOnce(app, deps, plan, status.job);
+      if (finished && plan) await auditFinishedOnce(app, deps, plan, status.job, status.outcome);
       return {
         restoreId: status.job.id,
         state: status.job.status,
+        // 'done' only says the job finished; the outcome says whether everything planned was restored.
+        outcome: status.outcome,
         phase: status.job.phase,
         progress: plan ? progressOf(status.job, plan) : { done: 0, total: 0 },
         target: plan?.target.projectKey,
@@ -276,13 +278,13 @@ function auditDetails(plan: RestorePlan, job: RestoreJob): Record<string, string
 }
 
 /** `restore.finished` once per job, written by the first status read that sees it end (the worker keeps no audit log). */
-async function auditFinishedOnce(app: AdminApp, deps: RestoreDeps, plan: RestorePlan, job: RestoreJob): Promise<void> {
+async function auditFinishedOnce(app: AdminApp, deps: RestoreDeps, plan: RestorePlan, job: RestoreJob, outcome: RestoreOutcome | undefined): Promise<void> {
   const marker = FINISHED_AUDIT_PREFIX + job.id;
   if (await deps.kv.get(marker)) return;
   await deps.kv.set(marker, true);
   await app.audit.append({
     actor: 'system', action: 'restore.finished', subject: subjectOf(plan),
-    details: { restoreId: job.id, outcome: job.status, ...(job.error ? { error: job.error.slice(0, 300) } : {}) },
+    details: { restoreId: job.id, outcome: outcome ?? job.status, ...(job.error ? { error: job.error.slice(0, 300) } : {}) },
   });
 }
 

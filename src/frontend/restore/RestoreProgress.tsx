@@ -11,6 +11,13 @@ const STATE = {
   failed: { label: 'Failed', appearance: 'removed' },
 } as const;
 
+/** A finished restore is labelled by how it went, so a run that left items out never shows a green "Done". */
+const OUTCOME = {
+  complete: STATE.done,
+  partial: { label: 'Partly restored', appearance: 'moved' },
+  failed: STATE.failed,
+} as const;
+
 /** Follows a running restore (polling its status) and, when it ends, shows the per-item report. */
 export function RestoreProgress({ restoreId, pollIntervalMs, onNewRestore }: { restoreId: string; pollIntervalMs: number; onNewRestore: () => void }) {
   const status = useRestoreData<RestoreStatusView>('restoreStatus', { restoreId });
@@ -32,7 +39,7 @@ export function RestoreProgress({ restoreId, pollIntervalMs, onNewRestore }: { r
     );
   }
   const s = status.data;
-  const state = STATE[s.state];
+  const state = s.state === 'done' && s.outcome ? OUTCOME[s.outcome] : STATE[s.state];
   return (
     <Box testId="restore-progress">
       <Stack space="space.150">

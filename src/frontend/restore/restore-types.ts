@@ -35,6 +35,8 @@ export interface IssueView {
 export interface RestoreStatusView {
   restoreId: string;
   state: 'running' | 'waiting' | 'done' | 'failed';
+  /** How a finished restore went; 'done' alone only says it finished. */
+  outcome?: 'complete' | 'partial' | 'failed';
   phase: 'project' | 'issues' | 'content' | 'links' | 'rank' | 'revert' | 'done';
   progress: { done: number; total: number };
   target?: string;
