@@ -1,6 +1,8 @@
 import { createAdminResolver } from '../../src/entry/resolvers/create-resolver';
 import { lazySnapshotOpener, progressOf, provideRestoreDeps } from '../../src/entry/resolvers/restore-resolvers';
-import { planRestore } from '../../src/core/restore';
+import { formatSnapshotOpener, planRestore } from '../../src/core/restore';
+import { readSnapshot, snapshotManifestPath } from '../../src/core/format';
+import { issueRecord, memoryStore, writeFullSnapshot } from '../format/fixtures';
 import type { RestoreJob } from '../../src/core/restore/job-state';
 import { fakeAdminWorld } from '../admin/fakes';
 import { drain, restoreDeps, seedSite, snapshotOf } from '../restore/support/scenario';
@@ -107,6 +109,25 @@ describe('opening the store for restore keys', () => {
     expect(opens).toBe(0);
     expect(await call('restoreListProjects', { fileId: 'snap-1' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('The storage password is not set') } });
     expect(opens).toBe(1);
+  });
+});
+
+describe('listing a backup\'s projects', () => {
+  it('takes each project\'s issue count from the manifest, reading no issue', async () => {
+    const { deps } = world();
+    const store = memoryStore();
+    const id = '20261126T020000Z-daily';
+    await writeFullSnapshot(store, id, 'ENG', [1, 2, 3].map((n) => issueRecord('ENG', n)));
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (path) => {
+      reads.push(path);
+      return get(path);
+    };
+    provideRestoreDeps(() => ({ ...deps, snapshots: formatSnapshotOpener(store), manifest: (snapshotId) => readSnapshot(store, snapshotId) }));
+    const resolver = createAdminResolver(({ accountId }) => fakeAdminWorld().app(accountId), { logError: () => {} });
+    expect(await invokeAs(resolver, 'admin-1', 'restoreListProjects', { fileId: id })).toEqual({ ok: true, data: [{ id: '1300', key: 'ENG', name: 'Project ENG', issueCount: 3 }] });
+    expect(reads).toEqual([snapshotManifestPath(id)]);
   });
 });
 

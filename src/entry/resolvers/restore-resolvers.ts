@@ -1,7 +1,8 @@
 import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
 import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
 import { AdminError, invalid } from '../../core/admin';
-import { FormatError } from '../../core/format';
+import { FormatError, readSnapshot, type SnapshotManifest } from '../../core/format';
+import type { BackupStore } from '../../ports/backup-store';
 import {
   diffProject, findIssues, formatSnapshotOpener, getRestoreStatus, listSnapshotProjects, loadPlan, planRestore, showIssue, startRestore,
   type RestoreDeps, type RestorePlan, type RestoreOutcome, type RestoreRequest, type SnapshotOpener,
@@ -17,8 +18,16 @@ import { configuredStore } from './configured-store';
  * `restore.step` event; the manifest's consumer (src/entry/worker.ts) does the writing.
  */
 
+/**
+ * The engine's ports, plus the backup's manifest when the snapshots come from the format store: its per-project issue
+ * counts answer `restoreListProjects` without decompressing every issue. Without it the issues are counted one by one.
+ */
+export interface RestoreResolverDeps extends RestoreDeps {
+  manifest?: (snapshotId: string) => Promise<SnapshotManifest>;
+}
+
 /** Where the restore resolvers get their ports. Forge's by default; tests and the local CLI may install their own. */
-export type RestoreDepsProvider = () => RestoreDeps | Promise<RestoreDeps>;
+export type RestoreDepsProvider = () => RestoreResolverDeps | Promise<RestoreResolverDeps>;
 
 let provider: RestoreDepsProvider = forgeRestoreDeps;
 
@@ -27,12 +36,15 @@ export function provideRestoreDeps(next: RestoreDepsProvider | undefined): void 
 }
 
 /** Forge KVS, the backup-jobs queue, requestJira as the app behind the governor, and the store the admin configured. */
-export async function forgeRestoreDeps(): Promise<RestoreDeps> {
+export async function forgeRestoreDeps(): Promise<RestoreResolverDeps> {
   const clock = { now: () => Date.now() };
   const kv = forgeKeyValue();
   const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
-  const snapshots = lazySnapshotOpener(async () => formatSnapshotOpener((await configuredStore(kv, forgeSecrets(), clock)).store));
-  return { jira, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('restore-resolver'), snapshots };
+  let opened: Promise<BackupStore> | undefined;
+  const store = () => (opened ??= configuredStore(kv, forgeSecrets(), clock).then((configured) => configured.store));
+  const snapshots = lazySnapshotOpener(async () => formatSnapshotOpener(await store()));
+  const manifest = async (snapshotId: string) => readSnapshot(await store(), snapshotId);
+  return { jira, kv, queue: forgeJobQueue(), clock, logger: consoleLogger('restore-resolver'), snapshots, manifest };
 }
 
 /**
@@ -58,7 +70,12 @@ export const restoreHandlers: Record<string, AdminHandler> = {
     const view = await app.panel.view();
     return { timeZone: view.timeZone, files: view.files.filter((file) => file.state !== 'failed'), error: view.filesError };
   },
-  restoreListProjects: (_app, payload) => withDeps(async (deps) => listSnapshotProjects(deps, fileIdOf(payload))),
+  restoreListProjects: (_app, payload) =>
+    withDeps(async (deps) => {
+      const fileId = fileIdOf(payload);
+      if (!deps.manifest) return listSnapshotProjects(deps, fileId);
+      return (await deps.manifest(fileId)).projects.map((p) => ({ id: p.id, key: p.key, name: p.name, issueCount: p.issueCount }));
+    }),
   restoreFindIssues: (_app, payload) =>
     withDeps(async (deps) => {
       const limit = typeof payload.limit === 'number' && payload.limit > 0 ? Math.min(200, Math.floor(payload.limit)) : 50;
@@ -131,7 +148,7 @@ export const restoreHandlers: Record<string, AdminHandler> = {
 };
 
 /** Opens the ports and turns the engine's errors into messages the page can show: a lost backup, a Jira refusal, bad input. */
-async function withDeps<T>(work: (deps: RestoreDeps) => Promise<T>): Promise<T> {
+async function withDeps<T>(work: (deps: RestoreResolverDeps) => Promise<T>): Promise<T> {
   const deps = await provider();
   try {
     return await work(deps);
