@@ -40,3 +40,11 @@ export async function forgeBackupDeps(scope: string): Promise<BackupDeps> {
   const { store } = await configuredStore(kv, secrets, clock);
   return { jira, store, kv, queue, clock, logger: consoleLogger(scope) };
 }
+
+/**
+ * Jira as the app, for resolvers. Forge gives them 25 s, so a rate-limit wait longer than a few seconds is not slept
+ * through: the call fails with JiraPausedError and the page says when to try again.
+ */
+export function resolverJiraClient(clock: Clock): JiraClient {
+  return createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), maxWaitMs: 5_000 });
+}

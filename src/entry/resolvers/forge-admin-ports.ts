@@ -1,5 +1,5 @@
 import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
-import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
+import { resolverJiraClient } from '../forge-ports';
 import type { BackupDeps } from '../../core/backup';
 import { readSiteProjects, type BackupFiles, type StorageGauge } from '../../core/admin';
 import type { Clock, KeyValue } from '../../ports';
@@ -20,7 +20,7 @@ export function forgeAdminPorts(): AdminPorts {
   const clock = { now: () => Date.now() };
   const kv = forgeKeyValue();
   const secrets = forgeSecrets();
-  const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  const jira = resolverJiraClient(clock);
   let opened: Promise<ConfiguredStore> | undefined;
   const open = () => (opened ??= configuredStore(kv, secrets, clock));
   const siteTimeZone = siteTimeZoneFrom(jira);

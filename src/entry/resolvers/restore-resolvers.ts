@@ -1,5 +1,5 @@
-import { forgeJiraClient, forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
-import { createRateLimitGovernor } from '../../adapters/jira/rate-limit-governor';
+import { forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
+import { resolverJiraClient } from '../forge-ports';
 import { AdminError, invalid } from '../../core/admin';
 import { FormatError, readSnapshot, type SnapshotManifest } from '../../core/format';
 import type { BackupStore } from '../../ports/backup-store';
@@ -39,7 +39,7 @@ export function provideRestoreDeps(next: RestoreDepsProvider | undefined): void 
 export async function forgeRestoreDeps(): Promise<RestoreResolverDeps> {
   const clock = { now: () => Date.now() };
   const kv = forgeKeyValue();
-  const jira = createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  const jira = resolverJiraClient(clock);
   let opened: Promise<BackupStore> | undefined;
   const store = () => (opened ??= configuredStore(kv, forgeSecrets(), clock).then((configured) => configured.store));
   const snapshots = lazySnapshotOpener(async () => formatSnapshotOpener(await store()));
