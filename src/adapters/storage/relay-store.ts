@@ -37,8 +37,11 @@ export interface RelayRetryPolicy {
 }
 
 export const DEFAULT_RELAY_RETRY: RelayRetryPolicy = { attempts: 4, delayMs: (retry) => Math.min(1000 * 2 ** (retry - 1), 8000) };
-/** Objects are sent as one request body; this keeps a request well inside Forge's 180 s outbound limit on modest links. */
-export const DEFAULT_RELAY_MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+/**
+ * Objects are sent as one invokeRemote request body. Forge caps an invocation's payload at 5 MB (forge-platform.md §3;
+ * whether the cap covers remote calls is not documented), so packs and attachment chunks for the relay stay at 4 MiB.
+ */
+export const DEFAULT_RELAY_MAX_OBJECT_BYTES = 4 * 1024 * 1024;
 
 export interface RelayStoreOptions {
   connection: RelayConnection;
