@@ -14,8 +14,8 @@ export interface InvocationChain {
   pushes: number;
 }
 
-export interface Invocation {
-  id: string;
+/** What a caller says about the invocation it starts. */
+export interface InvocationSpec {
   kind: InvocationKind;
   functionKey: string;
   moduleKey: string;
@@ -23,6 +23,10 @@ export interface Invocation {
   accountId?: string;
   chain: InvocationChain;
   timeoutMs: number;
+}
+
+export interface Invocation extends InvocationSpec {
+  id: string;
   /** Real-time epoch ms when Forge would stop the function. */
   deadline: number;
   state: 'running' | 'finished' | 'timed-out';
@@ -48,16 +52,6 @@ export function assertInvocationAlive(): void {
 
 export function newChain(): InvocationChain {
   return { id: randomUUID(), pushes: 0 };
-}
-
-export interface InvocationSpec {
-  kind: InvocationKind;
-  functionKey: string;
-  moduleKey: string;
-  moduleType: string;
-  accountId?: string;
-  chain: InvocationChain;
-  timeoutMs: number;
 }
 
 export interface InvocationRecord {
