@@ -1,12 +1,15 @@
 /**
- * Backup benchmark (`npm run bench [-- --issues N] [--projects P] [--latency-ms 50]`): backs up a simulated site
+ * Backup benchmark (`npm run bench [-- --issues N] [--projects P] [--latency-ms 50] [--memory-limit-mb 256]`): backs up a simulated site
  * through the Forge emulator (the real worker, real @forge/* packages, managed storage on disk) for a full run and
  * an incremental run after 1% of the issues changed, and prints per run: Jira requests and points per 1,000
  * issues, the points lower bound, wall time, issues per minute, peak RSS and bytes written. The last line is one
  * JSON object with the same figures. Without --issues it runs 10,000 and 100,000 issues (the big one takes long).
  *
- * The Jira simulator runs in a child process (this file with --serve-sim), so the RSS measured here is the
- * backup's (engine + emulator), not the simulated site's.
+ * Three processes: this one leads; the Jira simulator runs in a child (this file with --serve-sim); each backup run
+ * runs in a child of its own (--run-backup) with the emulator, so its peak RSS is the backup's (engine + emulator),
+ * not the simulated site's. That child starts inside a memory cgroup of --memory-limit-mb (default 256) when the
+ * machine allows it (memory-cgroup.ts says why): Node then sizes its heap as in a Forge function of that memory, and
+ * a backup that needed more would be killed, not reported.
  *
  * Points lower bound: what a perfect reader must spend for the same run, 1 per request at the largest page each
  * endpoint allows + the points of every object that had to be read. Per-issue endpoints (remote links, properties,
@@ -14,10 +17,11 @@
  * needs them is part of the bound; progress counts, deleted-issue range checks beyond one count per project, and
  * ids-only listings are not (they count against us).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMemoryCgroup, type MemoryCgroup } from './memory-cgroup';
 
 interface RouteStats { requests: number; points: number; objects: number }
 interface SimStats { requests: number; points: number; lowerBound: number; byRoute: Record<string, RouteStats> }
@@ -37,6 +41,8 @@ interface RunFigures {
   peakRssMb: number;
   /** RSS when the run started (tsx, the emulator, the SDK packages): the peak minus this is what the backup added. */
   startRssMb: number;
+  /** The V8 heap limit Node chose for the backup process (from the cgroup's memory limit when there is one). */
+  heapLimitMb: number;
   bytesWritten: number;
   state: string;
 }
@@ -184,43 +190,94 @@ class SimChild {
   }
 }
 
-function peakRssSampler(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
-    },
-  };
+/** What one backup run reports from its own process. */
+interface BackupOutcome {
+  wallSeconds: number;
+  peakRssMb: number;
+  startRssMb: number;
+  heapLimitMb: number;
+  bytesWritten: number;
+  state: string;
+  dropped: number;
 }
 
-async function benchSize(issues: number, projects: number, latencyMs: number): Promise<RunFigures[]> {
+// ---------------------------------------------------------------------------------------------------------------
+// Child role: one backup run (full or incremental), as its own process so that its memory is measured alone and
+// can be limited like a Forge function's. The platform's state (KVS, objects, events) lives in dataDir between runs,
+// as Forge keeps it between invocations.
+// ---------------------------------------------------------------------------------------------------------------
+
+async function runBackup(): Promise<void> {
+  const { baseUrl, dataDir, run } = JSON.parse(process.env.BENCH_RUN ?? '{}') as { baseUrl: string; dataDir: string; run: 'full' | 'incremental' };
   const { ForgePlatform } = await import('../local/forge');
   const { forgeJiraClient, forgeJobQueue, forgeKeyValue } = await import('../src/adapters/forge');
   const { createRateLimitGovernor } = await import('../src/adapters/jira/rate-limit-governor');
   const { ManagedStore } = await import('../src/adapters/storage/managed-store');
   const { getJobStatus, startBackup } = await import('../src/core/backup');
   const { defaultPlan } = await import('../src/core/plans/defaults');
+  const { getHeapStatistics } = await import('node:v8');
 
+  const platform = await ForgePlatform.start({ appDir: join(__dirname, '..'), dataDir, jira: { baseUrl } });
+  const clock = { now: () => Date.now() };
+  const kv = forgeKeyValue();
+  const deps = {
+    jira: createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }),
+    store: new ManagedStore({ keyValue: kv, clock, quotaBytes: 100 * 1024 ** 3 }),
+    kv,
+    queue: forgeJobQueue(),
+    clock,
+  };
+  const plan = { ...defaultPlan('bench', 'Benchmark'), content: 'basic' as const };
+  const startRss = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = await startBackup(deps, { plan, trigger: 'manual', now: clock.now() });
+  if (!result.started) throw new Error(`The ${run} backup did not start: ${result.message}`);
+  if (result.mode !== run) throw new Error(`Expected a ${run} run, got ${result.mode}.`);
+  const report = await platform.runUntilIdle({ maxDeliveries: 100_000 });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const status = await getJobStatus(deps, plan.id);
+  await platform.stop();
+  const outcome: BackupOutcome = {
+    wallSeconds,
+    // The kernel's high-water mark for this process (KiB): every byte it ever had resident, not a sample.
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    startRssMb: Math.round(startRss / 1024 / 1024),
+    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+    bytesWritten: status?.bytesWritten ?? 0,
+    state: status?.state ?? 'unknown',
+    dropped: report.dropped,
+  };
+  process.send?.(outcome, () => process.exit(0));
+}
+
+/** Runs one backup in a child process, inside the memory cgroup when there is one. */
+function backupProcess(baseUrl: string, dataDir: string, run: 'full' | 'incremental', cgroup: MemoryCgroup | undefined): Promise<BackupOutcome> {
+  const node = [process.execPath, '--import', 'tsx', __filename, '--run-backup'];
+  // The shell moves itself into the cgroup, then becomes node: Node starts inside the limit and sizes its heap from it.
+  const [command, ...args] = cgroup ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, ...node] : node;
+  const child = spawn(command, args, {
+    env: { ...process.env, BENCH_RUN: JSON.stringify({ baseUrl, dataDir, run }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let outcome: BackupOutcome | undefined;
+    child.on('message', (message: BackupOutcome) => (outcome = message));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (outcome) return resolve(outcome);
+      if (cgroup && cgroup.oomKills() > 0) {
+        return reject(new Error(`The ${run} backup needed more than ${cgroup.limitMb} MB: the kernel killed it (out of memory in its cgroup).`));
+      }
+      reject(new Error(`The ${run} backup process ended (${signal ?? `exit code ${code}`}) without a result; see its output above.`));
+    });
+  });
+}
+
+async function benchSize(issues: number, projects: number, latencyMs: number, cgroup: MemoryCgroup | undefined): Promise<RunFigures[]> {
   const { sim, baseUrl } = await SimChild.start(issues, projects, latencyMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'backup-bench-'));
-  const platform = await ForgePlatform.start({ appDir: join(__dirname, '..'), dataDir, jira: { baseUrl } });
   const figures: RunFigures[] = [];
   try {
-    const clock = { now: () => Date.now() };
-    const kv = forgeKeyValue();
-    const deps = {
-      jira: createRateLimitGovernor(forgeJiraClient({ as: 'app' }), { clock, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }),
-      store: new ManagedStore({ keyValue: kv, clock, quotaBytes: 100 * 1024 ** 3 }),
-      kv,
-      queue: forgeJobQueue(),
-      clock,
-    };
-    const plan = { ...defaultPlan('bench', 'Benchmark'), content: 'basic' as const };
-
     for (const run of ['full', 'incremental'] as const) {
       let readIssues = issues;
       if (run === 'incremental') {
@@ -229,18 +286,9 @@ async function benchSize(issues: number, projects: number, latencyMs: number): P
         console.error(`  changed: ${changed.edited} edited, ${changed.created} created, ${changed.deleted} deleted`);
       }
       await sim.ask('clear');
-      const startRss = process.memoryUsage().rss;
-      const rss = peakRssSampler();
-      const started = performance.now();
-      const result = await startBackup(deps, { plan, trigger: 'manual', now: clock.now() });
-      if (!result.started) throw new Error(`The ${run} backup did not start: ${result.message}`);
-      if (result.mode !== run) throw new Error(`Expected a ${run} run, got ${result.mode}.`);
-      const report = await platform.runUntilIdle({ maxDeliveries: 100_000 });
-      const wallSeconds = (performance.now() - started) / 1000;
-      const peakRss = rss.stop();
-      const status = await getJobStatus(deps, plan.id);
+      const outcome = await backupProcess(baseUrl, dataDir, run, cgroup);
       const stats = await sim.ask<SimStats>('stats');
-      if (report.dropped > 0) console.error(`  warning: ${report.dropped} event(s) dropped`);
+      if (outcome.dropped > 0) console.error(`  warning: ${outcome.dropped} event(s) dropped`);
       const per1000 = (n: number) => Math.round((n / issues) * 1000 * 10) / 10;
       figures.push({
         run: `${run} ${issues.toLocaleString('en-US')}`,
@@ -253,17 +301,17 @@ async function benchSize(issues: number, projects: number, latencyMs: number): P
         pointsPer1000: per1000(stats.points),
         lowerBoundPer1000: per1000(stats.lowerBound),
         pointsOverLowerBound: Math.round((stats.points / stats.lowerBound) * 100) / 100,
-        wallSeconds: Math.round(wallSeconds * 10) / 10,
-        issuesPerMinute: Math.round(readIssues / (wallSeconds / 60)),
-        peakRssMb: Math.round(peakRss / 1024 / 1024),
-        startRssMb: Math.round(startRss / 1024 / 1024),
-        bytesWritten: status?.bytesWritten ?? 0,
-        state: status?.state ?? 'unknown',
+        wallSeconds: Math.round(outcome.wallSeconds * 10) / 10,
+        issuesPerMinute: Math.round(readIssues / (outcome.wallSeconds / 60)),
+        peakRssMb: outcome.peakRssMb,
+        startRssMb: outcome.startRssMb,
+        heapLimitMb: outcome.heapLimitMb,
+        bytesWritten: outcome.bytesWritten,
+        state: outcome.state,
       });
-      console.error(`  ${run}: ${status?.state} in ${wallSeconds.toFixed(1)} s; top routes: ${topRoutes(stats.byRoute)}`);
+      console.error(`  ${run}: ${outcome.state} in ${outcome.wallSeconds.toFixed(1)} s; top routes: ${topRoutes(stats.byRoute)}`);
     }
   } finally {
-    await platform.stop();
     await sim.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -293,6 +341,7 @@ function printTable(rows: RunFigures[]): void {
     ['issues/min', (r) => String(r.issuesPerMinute)],
     ['peak RSS MB', (r) => String(r.peakRssMb)],
     ['RSS at start MB', (r) => String(r.startRssMb)],
+    ['heap limit MB', (r) => String(r.heapLimitMb)],
     ['bytes written', (r) => String(r.bytesWritten)],
     ['state', (r) => r.state],
   ];
@@ -302,37 +351,55 @@ function printTable(rows: RunFigures[]): void {
   for (const row of rows) console.log(line(columns.map(([, get]) => get(row))));
 }
 
-function parseArgs(argv: string[]): { sizes: number[]; projects?: number; latencyMs: number } {
+const USAGE = 'Usage: npm run bench -- [--issues N] [--projects P] [--latency-ms MS] [--memory-limit-mb MB (0: none)]';
+
+function parseArgs(argv: string[]): { sizes: number[]; projects?: number; latencyMs: number; memoryLimitMb: number } {
   const sizes: number[] = [];
   let projects: number | undefined;
   let latencyMs = 50;
+  let memoryLimitMb = 256;
   for (let i = 0; i < argv.length; i++) {
     const value = Number(argv[i + 1]);
     const needNumber = (name: string) => {
-      if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a whole number, got '${argv[i + 1]}'. Usage: npm run bench -- [--issues N] [--projects P] [--latency-ms MS]`);
+      if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a whole number, got '${argv[i + 1]}'. ${USAGE}`);
     };
     if (argv[i] === '--issues') { needNumber('--issues'); sizes.push(value); i++; }
     else if (argv[i] === '--projects') { needNumber('--projects'); projects = value; i++; }
     else if (argv[i] === '--latency-ms') { needNumber('--latency-ms'); latencyMs = value; i++; }
-    else throw new Error(`Unknown argument '${argv[i]}'. Usage: npm run bench -- [--issues N] [--projects P] [--latency-ms MS]`);
+    else if (argv[i] === '--memory-limit-mb') { needNumber('--memory-limit-mb'); memoryLimitMb = value; i++; }
+    else throw new Error(`Unknown argument '${argv[i]}'. ${USAGE}`);
   }
-  return { sizes: sizes.length > 0 ? sizes : [10_000, 100_000], projects, latencyMs };
+  return { sizes: sizes.length > 0 ? sizes : [10_000, 100_000], projects, latencyMs, memoryLimitMb };
 }
 
 async function main(): Promise<void> {
-  const { sizes, projects, latencyMs } = parseArgs(process.argv.slice(2));
+  const { sizes, projects, latencyMs, memoryLimitMb } = parseArgs(process.argv.slice(2));
+  const cgroup = memoryLimitMb > 0 ? createMemoryCgroup(memoryLimitMb) : { unavailable: 'no limit asked for (--memory-limit-mb 0)' };
+  const limited = 'unavailable' in cgroup ? undefined : cgroup;
+  console.error(limited
+    ? `The backup runs in a child process inside a ${memoryLimitMb} MB memory cgroup, as a Forge function runs in a VM of its memoryMB.`
+    : `The backup runs in a child process WITHOUT a memory limit (${(cgroup as { unavailable: string }).unavailable}): Node sizes its heap from this machine's memory, so its RSS is higher than in a Forge function.`);
   const rows: RunFigures[] = [];
-  for (const issues of sizes) {
-    const projectCount = projects ?? Math.max(3, Math.min(20, Math.round(issues / 5000)));
-    console.error(`Backing up ${issues} issues in ${projectCount} projects, ${latencyMs} ms per Jira request…`);
-    rows.push(...(await benchSize(issues, projectCount, latencyMs)));
+  try {
+    for (const issues of sizes) {
+      const projectCount = projects ?? Math.max(3, Math.min(20, Math.round(issues / 5000)));
+      console.error(`Backing up ${issues} issues in ${projectCount} projects, ${latencyMs} ms per Jira request…`);
+      rows.push(...(await benchSize(issues, projectCount, latencyMs, limited)));
+    }
+  } finally {
+    limited?.remove();
   }
   printTable(rows);
-  console.log(JSON.stringify({ benchmark: 'backup', latencyMs, runs: rows, peakRssMbProcess: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(JSON.stringify({ benchmark: 'backup', latencyMs, memoryLimitMb: limited ? memoryLimitMb : null, runs: rows }));
 }
 
 if (process.argv.includes('--serve-sim')) {
   void serveSimulator();
+} else if (process.argv.includes('--run-backup')) {
+  runBackup().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  });
 } else {
   main().then(
     () => process.exit(0),
