@@ -46,6 +46,7 @@ export async function finalizeJob(ctx: StepContext): Promise<void> {
     ...(job.base ? { incrementalFrom: job.base.snapshotId } : {}),
     projects,
     globalIndexParts: global.parts,
+    ...(site.failed?.length ? { failedSiteSections: site.failed } : {}),
     skippedAttachments: skipped.slice(0, MAX_LISTED_SKIPPED_ATTACHMENTS),
     skippedAttachmentCount: skippedCount,
     bytesWritten: job.bytesWritten + global.bytesWritten,

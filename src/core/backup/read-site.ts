@@ -8,10 +8,13 @@ import { record } from './records';
 /**
  * Site-wide configuration and directory data, one section per entity type. Each section is small enough to
  * read inside one step, and is read again in full on every run (cheap next to issues, and it makes every
- * snapshot's configuration exact rather than carried over).
+ * snapshot's configuration exact rather than carried over). Only a section whose read fails is carried over
+ * from the base snapshot (site-carry-over.ts), and the manifest says so.
  */
 export interface SiteSection {
   name: string;
+  /** Every record type `read` returns: what is kept from the base snapshot when the read fails. */
+  types: readonly string[];
   /** Left out when the plan leaves out this data type. */
   needs?: keyof DataTypeSelection;
   read(jira: JiraClient): Promise<SnapshotRecord[]>;
@@ -24,14 +27,17 @@ const idOf = (value: Obj, field = 'id'): string => String(value[field]);
 export const SITE_SECTIONS: SiteSection[] = [
   {
     name: 'issueTypes',
+    types: ['issueType'],
     read: async (jira) => (await callJson<Obj[]>(jira, 'issueTypes')).map((t) => record('issueType', idOf(t), t)),
   },
   {
     name: 'statuses',
+    types: ['status'],
     read: async (jira) => (await readAllValues<Obj>(jira, 'statuses', {}, 200)).map((s) => record('status', idOf(s), s)),
   },
   {
     name: 'workflows',
+    types: ['workflow'],
     read: async (jira) =>
       (await readAllValues<Obj>(jira, 'workflows', { query: { expand: 'values.transitions' } }, 50)).map((w) =>
         record('workflow', String((w.id as { entityId?: string } | undefined)?.entityId ?? (w.id as { name?: string } | undefined)?.name ?? idOf(w)), w),
@@ -39,10 +45,12 @@ export const SITE_SECTIONS: SiteSection[] = [
   },
   {
     name: 'workflowSchemes',
+    types: ['workflowScheme'],
     read: async (jira) => (await readAllValues<Obj>(jira, 'workflowSchemes', {}, 50)).map((s) => record('workflowScheme', idOf(s), s)),
   },
   {
     name: 'fields',
+    types: ['field', 'fieldContext'],
     read: async (jira) => {
       const fields = await callJson<Obj[]>(jira, 'fields');
       const custom = fields.filter((f) => f.custom === true);
@@ -62,24 +70,29 @@ export const SITE_SECTIONS: SiteSection[] = [
   },
   {
     name: 'priorities',
+    types: ['priority'],
     read: async (jira) => (await readAllValues<Obj>(jira, 'priorities', {}, 50)).map((p) => record('priority', idOf(p), p)),
   },
   {
     name: 'resolutions',
+    types: ['resolution'],
     read: async (jira) => (await readAllValues<Obj>(jira, 'resolutions', {}, 50)).map((r) => record('resolution', idOf(r), r)),
   },
   {
     name: 'issueLinkTypes',
+    types: ['issueLinkType'],
     read: async (jira) =>
       ((await callJson<{ issueLinkTypes?: Obj[] }>(jira, 'issueLinkTypes')).issueLinkTypes ?? []).map((t) => record('issueLinkType', idOf(t), t)),
   },
   {
     name: 'users',
+    types: ['user'],
     needs: 'usersAndGroups',
     read: async (jira) => (await readAllArray<Obj>(jira, 'users', {}, 1000)).map((u) => record('user', idOf(u, 'accountId'), u)),
   },
   {
     name: 'groups',
+    types: ['group'],
     needs: 'usersAndGroups',
     read: async (jira) => {
       const groups = await readAllValues<Obj>(jira, 'groups', {}, 50);
@@ -91,6 +104,7 @@ export const SITE_SECTIONS: SiteSection[] = [
   },
   {
     name: 'boardsAndSprints',
+    types: ['board', 'sprint'],
     needs: 'boardsAndSprints',
     read: async (jira) => {
       const boards = await readAllValues<Obj>(jira, 'boards', {}, 50);
@@ -110,6 +124,7 @@ export const SITE_SECTIONS: SiteSection[] = [
   },
   {
     name: 'filters',
+    types: ['filter'],
     needs: 'filtersAndDashboards',
     read: async (jira) =>
       (
@@ -123,6 +138,7 @@ export const SITE_SECTIONS: SiteSection[] = [
   },
   {
     name: 'dashboards',
+    types: ['dashboard'],
     needs: 'filtersAndDashboards',
     read: async (jira) => {
       const dashboards = await readAllValues<Obj>(jira, 'dashboards', { query: { expand: 'description,owner,sharePermissions,editPermissions' } }, 50);

@@ -4,7 +4,7 @@ import { finalizeJob } from './finalize';
 import { jobStore } from './job-store';
 import { planJob } from './plan-job';
 import { failProject, runProjectTask } from './project-task';
-import { runSiteTask } from './site-task';
+import { giveUpSiteSection, runSiteTask } from './site-task';
 import { createStepContext, type StepContext } from './step-context';
 import { backupKeys } from './keys';
 import { claimLease, releaseLease, type Lease } from './claims';
@@ -151,8 +151,8 @@ async function advance(ctx: StepContext): Promise<void> {
 }
 
 /**
- * The same step failed `maxStepAttempts` times in a row: stop retrying what it was doing. A project is failed
- * with the last error (the others go on); failing outside a project fails the job.
+ * The same step failed `maxStepAttempts` times in a row: stop retrying what it was doing. A project, or a site
+ * section, is failed with the last error (the others go on); failing elsewhere fails the job.
  */
 async function giveUpCurrentWork(ctx: StepContext): Promise<void> {
   const { job, deps } = ctx;
@@ -166,9 +166,10 @@ async function giveUpCurrentWork(ctx: StepContext): Promise<void> {
     return;
   }
   if (job.phase === 'site') {
+    job.attempts = 1;
+    if (await giveUpSiteSection(ctx, reason)) return;
     job.siteErrors.site = reason;
     job.phase = 'projects';
-    job.attempts = 1;
     await ctx.save();
     return;
   }

@@ -1,5 +1,5 @@
 import type { BackupStore, Clock, JiraClient, JobQueue, KeyValue, Logger } from '../../ports';
-import type { IndexPartRef, SkippedAttachmentNote, SnapshotKind } from '../format';
+import type { FailedSiteSection, IndexPartRef, SkippedAttachmentNote, SnapshotKind } from '../format';
 import type { BackupPlan } from '../plans/plan';
 import type { JiraProject } from './read-project';
 
@@ -134,6 +134,8 @@ export interface ProjectCheckpoint {
 export interface SiteCheckpoint {
   done: string[];
   parts: IndexPartRef[];
+  /** Sections whose read failed, as the manifest will list them (kept from the base snapshot or absent). */
+  failed?: FailedSiteSection[];
 }
 
 /** The async event that drives a job. Tiny (far under the 100 KB event limit). */

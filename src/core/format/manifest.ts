@@ -8,6 +8,7 @@ import { FormatError } from './errors';
 import { fromUtf8, utf8 } from './gzip';
 import { isSha256Hex, sha256Hex } from './hashing';
 import { isSnapshotId, parseObjectPath } from './layout';
+import { isRecordType } from './records';
 import type { IndexPartRef, SnapshotDraft, SnapshotManifest } from './types';
 import { MAX_LISTED_SKIPPED_ATTACHMENTS } from './types';
 
@@ -39,6 +40,36 @@ export function validateDraft(draft: SnapshotDraft): void {
     throw problem(`lists ${draft.skippedAttachments.length} skipped attachments; list at most ${MAX_LISTED_SKIPPED_ATTACHMENTS} and count the rest in skippedAttachmentCount.`);
   }
   if (draft.skippedAttachmentCount < draft.skippedAttachments.length) throw problem('skippedAttachmentCount is smaller than the list.');
+  checkFailedSiteSections(draft, problem);
+}
+
+/** Optional (older manifests lack it); when present, each entry must say what failed, why, and where kept records come from. */
+function checkFailedSiteSections(draft: SnapshotDraft, problem: (what: string) => FormatError): void {
+  const sections = draft.failedSiteSections;
+  if (sections === undefined) return;
+  if (!Array.isArray(sections)) throw problem('failedSiteSections must be an array.');
+  // The records of a failed section are missing or older than the snapshot: calling it complete would hide that.
+  if (sections.length > 0 && draft.state === 'complete') throw problem('lists failed site sections, so its state cannot be complete (use partial).');
+  const names = new Set<string>();
+  for (const section of sections) {
+    const name = typeof section?.name === 'string' && section.name !== '' ? section.name : undefined;
+    if (!name) throw problem('a failed site section has no name.');
+    if (names.has(name)) throw problem(`site section ${name} is listed as failed twice.`);
+    names.add(name);
+    if (typeof section.error !== 'string' || section.error === '') throw problem(`failed site section ${name} must say why it failed (error).`);
+    if (!Array.isArray(section.recordTypes) || !section.recordTypes.every(isRecordType)) {
+      throw problem(`failed site section ${name}: recordTypes must be a list of record types.`);
+    }
+    const kept = section.keptFrom;
+    if (kept === undefined) continue;
+    if (typeof kept.snapshotId !== 'string' || !isSnapshotId(kept.snapshotId) || kept.snapshotId === draft.id) {
+      throw problem(`failed site section ${name}: keptFrom.snapshotId must be the id of another snapshot.`);
+    }
+    if (!Number.isSafeInteger(kept.startedAt) || kept.startedAt > draft.startedAt) {
+      throw problem(`failed site section ${name}: keptFrom.startedAt must be epoch milliseconds before this snapshot started.`);
+    }
+    if (!Number.isSafeInteger(kept.records) || kept.records < 0) throw problem(`failed site section ${name}: keptFrom.records must be a count.`);
+  }
 }
 
 function checkPartRef(part: IndexPartRef, where: string, problem: (what: string) => FormatError): void {

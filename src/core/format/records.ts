@@ -8,6 +8,10 @@ import type { BlobRef, SnapshotRecord } from './types';
 
 const RECORD_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
+export function isRecordType(type: unknown): type is string {
+  return typeof type === 'string' && RECORD_TYPE.test(type);
+}
+
 /** `type/id`: how a record is identified across snapshots (ids are unique per type). */
 export function recordKey(record: { type: string; id: string }): string {
   return `${record.type}/${record.id}`;

@@ -144,6 +144,29 @@ export interface SkippedAttachmentNote {
   reason: string;
 }
 
+/**
+ * A site-wide section (workflows, users, boards…: the engine's unit of reading) whose read failed in this run. Its
+ * records are either absent from the snapshot, or kept from an earlier snapshot (`keptFrom`), so that the newest
+ * snapshot does not silently lack, say, every workflow. Kept records are exactly that snapshot's: as old as it is.
+ */
+export interface FailedSiteSection {
+  /** The engine's section name (`workflows`, `fields`, `boardsAndSprints`…). */
+  name: string;
+  /** Why the read failed (Jira's answer), for the admin. */
+  error: string;
+  /** The record types the section holds (`workflow`; `field` and `fieldContext`…). */
+  recordTypes: string[];
+  /** Present when the section's records were taken over from an earlier snapshot. */
+  keptFrom?: {
+    /** The snapshot whose index entries were copied; the records stay in its packs. */
+    snapshotId: string;
+    /** When that snapshot's run started (epoch ms): the kept records show the site as it was then. */
+    startedAt: number;
+    /** How many records were kept. */
+    records: number;
+  };
+}
+
 /** What the engine hands to commitSnapshot; the format layer adds totals, checksums and the self-hash. */
 export interface SnapshotDraft {
   id: string;
@@ -161,6 +184,11 @@ export interface SnapshotDraft {
   projects: ProjectSnapshot[];
   /** Index parts of records that belong to no project (configuration, users, groups, filters, …). */
   globalIndexParts: IndexPartRef[];
+  /**
+   * Site-wide sections whose read failed (absent when none did; manifests written before this field never say).
+   * A snapshot that lists any is not `complete`.
+   */
+  failedSiteSections?: FailedSiteSection[];
   /** At most MAX_LISTED_SKIPPED_ATTACHMENTS; every skipped attachment is also marked inside its issue record. */
   skippedAttachments: SkippedAttachmentNote[];
   skippedAttachmentCount: number;
