@@ -26,6 +26,10 @@ export interface RelayConnection {
   password?: string;
   /** SFTP private key, OpenSSH or PEM text. */
   privateKey?: string;
+  /**
+   * The private key's passphrase, when it is encrypted. Without it (or with a wrong one) the relay answers `auth-failed`
+   * with a message naming the passphrase, before connecting. Ignored for unencrypted keys.
+   */
   passphrase?: string;
   /** The repository folder on the server: absolute, or relative to the login directory. Created if absent. */
   folder: string;

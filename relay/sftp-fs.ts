@@ -2,13 +2,15 @@
  * SFTP with ssh2-sftp-client: password or private key. The host key is hashed as OpenSSH shows it
  * (`SHA256:<base64 without padding>`); the settings' pinned fingerprint is required, and any other key is
  * refused during the handshake, before credentials are sent. Only Test connection may connect without a
- * pin (`learnHostKey`), so that it can show the admin the key to trust.
+ * pin (`learnHostKey`), so that it can show the admin the key to trust. A missing or wrong key passphrase is reported
+ * as such (private-key.ts); ssh2 finds out before it opens the connection.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { pipeline, Transform, type Readable, type Writable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
 import type { RelayConnection } from './protocol';
+import { passphraseError } from './private-key';
 import { classifyServerError, RelayError } from './relay-error';
 import type { OpenedRemote, RemoteEntry, RemoteFileSystem } from './remote-fs';
 
@@ -117,7 +119,9 @@ export function classifySftpError(error: unknown, where: string): RelayError {
   if (raw.code === 'ERR_BAD_AUTH' || /authentication methods failed/i.test(text)) {
     return new RelayError('auth-failed', `${where}: the server refused the user name and password or key. Check the user, the password or the private key (and its passphrase). (${text})`, false);
   }
-  if (/Cannot parse privateKey|Unsupported key format|Encrypted private (OpenSSH )?key detected/i.test(text)) {
+  const passphraseProblem = passphraseError(text);
+  if (passphraseProblem) return passphraseProblem;
+  if (/Cannot parse privateKey|Unsupported key format/i.test(text)) {
     return new RelayError('invalid', `${where}: the private key could not be read. Paste the whole key (OpenSSH or PEM), and its passphrase if it has one. (${text})`, false);
   }
   if (typeof raw.code === 'number') return classifyServerError({ message: text }, where);

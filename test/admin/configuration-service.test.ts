@@ -1,4 +1,4 @@
-import { AdminError, STORAGE_PASSWORD_SECRET, STORAGE_PRIVATE_KEY_SECRET } from '../../src/core/admin';
+import { AdminError, STORAGE_KEY_PASSPHRASE_SECRET, STORAGE_PASSWORD_SECRET, STORAGE_PRIVATE_KEY_SECRET } from '../../src/core/admin';
 import { fakeAdminWorld, validPlanInput } from './fakes';
 
 const sftp = {
@@ -57,7 +57,7 @@ describe('ConfigurationService', () => {
     const view = await fakeAdminWorld({ timeZone: 'America/New_York' }).config.view();
     expect(view.timeZone).toBe('America/New_York');
     expect(view.storage).toEqual({
-      settings: { kind: 'managed', quotaBytes: 20 * 1024 ** 3 }, configured: false, passwordSet: false, privateKeySet: false, description: 'Managed storage',
+      settings: { kind: 'managed', quotaBytes: 20 * 1024 ** 3 }, configured: false, passwordSet: false, privateKeySet: false, passphraseSet: false, description: 'Managed storage',
     });
   });
 
@@ -74,6 +74,64 @@ describe('ConfigurationService', () => {
     const log = await w.audit.read();
     expect(log.entries[0]).toMatchObject({ action: 'storage.changed', subject: 'SFTP backup@sftp.example.com:22/nightly', details: { kind: 'remote' } });
     expect(log.entries[1].details).toEqual({ kind: 'remote', credentialsChanged: true });
+  });
+
+  it('keeps the key passphrase write-only too: in secret storage, reported as set, never returned, stored or logged', async () => {
+    const w = fakeAdminWorld();
+    const view = await w.config.saveStorage({ ...sftp, auth: 'private-key', privateKey: KEY, passphrase: 'open sesame' }, 'admin-1');
+    expect(w.secrets.data.get(STORAGE_KEY_PASSPHRASE_SECRET)).toBe('open sesame');
+    expect(view).toMatchObject({ privateKeySet: true, passphraseSet: true });
+    const everythingThePageSees = JSON.stringify([view, await w.config.view(), await w.config.storageView()]);
+    expect(everythingThePageSees).not.toContain('open sesame');
+    expect(everythingThePageSees).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA'); // nor the key
+    expect(JSON.stringify([...w.kv.data.values()])).not.toContain('open sesame');
+    expect(JSON.stringify(await w.audit.read())).not.toContain('open sesame');
+    // Typing only a new passphrase (the old one was wrong) keeps the key and is a credentials change.
+    await w.config.saveStorage({ ...sftp, auth: 'private-key', passphrase: 'the right one' }, 'admin-1');
+    expect(w.secrets.data.get(STORAGE_PRIVATE_KEY_SECRET)).toBe(KEY + '\n');
+    expect(w.secrets.data.get(STORAGE_KEY_PASSPHRASE_SECRET)).toBe('the right one');
+    expect((await w.audit.read()).entries[0].details).toEqual({ kind: 'remote', credentialsChanged: true });
+    // Saving without typing it keeps it.
+    expect(await w.config.saveStorage({ ...sftp, auth: 'private-key', folder: '/nightly' }, 'admin-1')).toMatchObject({ passphraseSet: true });
+    expect(w.secrets.data.get(STORAGE_KEY_PASSPHRASE_SECRET)).toBe('the right one');
+  });
+
+  it('clears the passphrase when the key is replaced without one, or when key sign-in or the server goes', async () => {
+    const w = fakeAdminWorld();
+    const withPassphrase = { ...sftp, auth: 'private-key', privateKey: KEY, passphrase: 'old key passphrase' };
+    await w.config.saveStorage(withPassphrase, 'admin-1');
+    const replaced = await w.config.saveStorage({ ...sftp, auth: 'private-key', privateKey: KEY.replace('AAAAA', 'BBBBB') }, 'admin-1');
+    expect(replaced).toMatchObject({ privateKeySet: true, passphraseSet: false });
+    expect(w.secrets.data.has(STORAGE_KEY_PASSPHRASE_SECRET)).toBe(false);
+    // A new key with its own passphrase stores both.
+    await w.config.saveStorage({ ...withPassphrase, passphrase: 'new key passphrase' }, 'admin-1');
+    expect(w.secrets.data.get(STORAGE_KEY_PASSPHRASE_SECRET)).toBe('new key passphrase');
+    expect(await w.config.saveStorage({ ...sftp, password: 'pw' }, 'admin-1')).toMatchObject({ passwordSet: true, privateKeySet: false, passphraseSet: false });
+    expect(w.secrets.data.has(STORAGE_KEY_PASSPHRASE_SECRET)).toBe(false);
+    await w.config.saveStorage(withPassphrase, 'admin-1');
+    await w.config.saveStorage({ kind: 'managed', quotaGb: 5 }, 'admin-1');
+    expect(w.secrets.data.has(STORAGE_KEY_PASSPHRASE_SECRET)).toBe(false);
+  });
+
+  it('tests a key with the stored passphrase only for the server it was saved for, and never with a newly pasted key', async () => {
+    const w = fakeAdminWorld();
+    const keyLogin = { ...sftp, auth: 'private-key' };
+    await w.config.saveStorage({ ...keyLogin, privateKey: KEY, passphrase: 'stored passphrase' }, 'admin-1');
+    await w.config.testConnection({ ...keyLogin, folder: '/elsewhere' }, 'admin-1');
+    expect(w.tester.calls[0].credentials).toEqual({ privateKey: KEY + '\n', passphrase: 'stored passphrase' });
+    await w.config.testConnection({ ...keyLogin, passphrase: 'typed passphrase' }, 'admin-1');
+    expect(w.tester.calls[1].credentials).toEqual({ privateKey: KEY + '\n', passphrase: 'typed passphrase' });
+    // A pasted key is tested as saving would keep it: without the old key's passphrase.
+    const otherKey = KEY.replace('AAAAA', 'CCCCC');
+    await w.config.testConnection({ ...keyLogin, privateKey: otherKey }, 'admin-1');
+    expect(w.tester.calls[2].credentials).toEqual({ privateKey: otherKey + '\n' });
+    // Another host: the stored key and passphrase stay home even when the admin pastes the key again.
+    await w.config.testConnection({ ...keyLogin, host: 'attacker.example.com', privateKey: KEY }, 'admin-1');
+    expect(w.tester.calls[3].credentials).toEqual({ privateKey: KEY + '\n' });
+    expect(JSON.stringify(w.tester.calls.slice(3))).not.toContain('stored passphrase');
+    const refused = await rejection(w.config.testConnection({ ...keyLogin, host: 'attacker.example.com' }, 'admin-1'));
+    expect(refused.fields).toEqual([{ field: 'privateKey', message: expect.stringContaining('only used for the server it was saved for') }]);
+    expect(w.tester.calls).toHaveLength(4);
   });
 
   it('needs a password or key the first time, and drops the other method\'s secret when switching', async () => {

@@ -29,6 +29,20 @@ describe('readStorageInput', () => {
     expect(bad.errors).toContainEqual({ field: 'privateKey', message: 'Paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----.' });
   });
 
+  it('reads a key passphrase exactly as typed, only with key sign-in, and never into the settings', () => {
+    const result = readStorageInput({ ...sftp, auth: 'private-key', privateKey: KEY, passphrase: ' two words ' });
+    expect(result.secrets).toEqual({ privateKey: KEY + '\n', passphrase: ' two words ' });
+    expect(JSON.stringify(result.settings)).not.toContain('two words');
+    expect(readStorageInput({ ...sftp, auth: 'private-key', passphrase: 'only the passphrase' }).secrets).toEqual({ passphrase: 'only the passphrase' });
+    expect(readStorageInput({ ...sftp, passphrase: 'for a password login' }).secrets).toEqual({ password: 's3cret' });
+    expect(readStorageInput({ ...sftp, auth: 'private-key', passphrase: '' }).secrets).toEqual({});
+    const tooLong = readStorageInput({ ...sftp, auth: 'private-key', passphrase: 'x'.repeat(1025) });
+    expect(tooLong.errors).toEqual([{ field: 'passphrase', message: 'The key passphrase must be text of at most 1024 characters.' }]);
+    expect(readStorageInput({ ...sftp, auth: 'private-key', passphrase: 42 }).errors).toEqual([
+      { field: 'passphrase', message: 'The key passphrase must be text of at most 1024 characters.' },
+    ]);
+  });
+
   it('reports settings errors and secret errors together', () => {
     const result = readStorageInput({ ...sftp, host: '', auth: 'private-key', privateKey: 'x' });
     expect(result.settings).toBeUndefined();

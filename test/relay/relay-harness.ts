@@ -20,7 +20,8 @@ export interface RelayHarness {
 
 export const RELAY_MAX_OBJECT_BYTES = 8 * 1024 * 1024;
 
-export type BackendKind = 'ftp' | 'ftps-explicit' | 'ftps-implicit' | 'sftp-password' | 'sftp-key';
+/** `sftp-key-passphrase`: the key encrypted with a passphrase; not in BACKENDS, its own tests use it. */
+export type BackendKind = 'ftp' | 'ftps-explicit' | 'ftps-implicit' | 'sftp-password' | 'sftp-key' | 'sftp-key-passphrase';
 export const BACKENDS: BackendKind[] = ['ftp', 'ftps-explicit', 'ftps-implicit', 'sftp-password', 'sftp-key'];
 
 export interface RelayReply {
@@ -57,7 +58,7 @@ export async function startRelayHarness(): Promise<RelayHarness> {
     throw error;
   }
   const protocolOf: Record<BackendKind, RelayProtocol> = {
-    ftp: 'ftp', 'ftps-explicit': 'ftps-explicit', 'ftps-implicit': 'ftps-implicit', 'sftp-password': 'sftp', 'sftp-key': 'sftp',
+    ftp: 'ftp', 'ftps-explicit': 'ftps-explicit', 'ftps-implicit': 'ftps-implicit', 'sftp-password': 'sftp', 'sftp-key': 'sftp', 'sftp-key-passphrase': 'sftp',
   };
   return {
     servers,
@@ -67,6 +68,7 @@ export async function startRelayHarness(): Promise<RelayHarness> {
       const address = kind === 'ftps-implicit' ? servers.ftpsImplicit : kind.startsWith('sftp') ? servers.sftp : servers.ftp;
       const connection: RelayConnection = { protocol: protocolOf[kind], host: address.host, port: address.port, user: servers.user, folder };
       if (kind === 'sftp-key') connection.privateKey = servers.clientPrivateKey;
+      else if (kind === 'sftp-key-passphrase') Object.assign(connection, servers.clientEncryptedKey);
       else connection.password = servers.password;
       if (kind.startsWith('ftps')) connection.caCertificate = servers.caCertificate;
       if (kind.startsWith('sftp')) connection.hostKeyFingerprint = servers.sftp.hostKeyFingerprint;

@@ -1,8 +1,11 @@
 import '../frontend/install-bridge';
+import { createHash } from 'node:crypto';
 import React from 'react';
 import { App } from '../../src/frontend/App';
 import { createAdminResolver } from '../../src/entry/resolvers/create-resolver';
 import { relayConnectionTester } from '../../src/entry/resolvers/relay-tester';
+import { configuredStore } from '../../src/entry/resolvers/configured-store';
+import { PASSPHRASE_MISSING, PASSPHRASE_WRONG } from '../../relay/private-key';
 import { startRelayHarness, type RelayHarness } from '../relay/relay-harness';
 import { httpsInvoker, recursiveNames, userFolder } from '../relay/relay-store-factory';
 import { fakeAdminWorld } from '../admin/fakes';
@@ -11,7 +14,8 @@ import { invokeAs } from './invoke';
 
 /**
  * "Test connection" on the storage tab, for real: the page → the resolver → the relay (HTTPS, signed FIT) → OpenSSH's
- * SFTP server on this machine. The per-step report and the server's host key come back to the page.
+ * SFTP server on this machine. The per-step report and the server's host key come back to the page; a saved
+ * passphrase-protected key works for the store the backups use.
  */
 describe('storage tab "Test connection" through the real relay and SFTP server', () => {
   let h: RelayHarness;
@@ -61,5 +65,34 @@ describe('storage tab "Test connection" through the real relay and SFTP server',
     expect(host.text(report)).toContain('Connection failed');
     const rows = host.ofType('Row', report).map((row) => host.text(row));
     expect(rows[rows.length - 1]).toMatch(/^login Failed /);
+  });
+
+  it('a passphrase-protected key: missing and wrong passphrases fail at login; with the right one the saved store backs up', async () => {
+    const { host, world, folder } = await openStorageTab();
+    const lastRow = () => {
+      const rows = host.ofType('Row', host.byTestId('connection-report')!).map((row) => host.text(row));
+      return rows[rows.length - 1];
+    };
+    await host.change('auth', 'private-key');
+    await host.change('privateKey', h.servers.clientEncryptedKey.privateKey);
+    await host.click(host.button('Test connection'));
+    expect(lastRow()).toBe(`login Failed ${PASSPHRASE_MISSING}`);
+    await host.change('passphrase', 'not the passphrase');
+    await host.click(host.button('Test connection'));
+    expect(lastRow()).toBe(`login Failed ${PASSPHRASE_WRONG}`);
+    await host.change('passphrase', h.servers.clientEncryptedKey.passphrase);
+    await host.click(host.button('Test connection'));
+    expect(host.text(host.byTestId('connection-report'))).toContain('Connection works');
+    await host.click(host.button('Trust this host key', host.byTestId('connection-report')!));
+    await host.click(host.button('Save storage'));
+    expect(host.text()).toContain('Backups now go to SFTP');
+    // What the backup worker builds from the saved settings and secrets carries the passphrase to the relay.
+    const { store } = await configuredStore(world.kv, world.secrets, world.clock, httpsInvoker(h));
+    const data = new TextEncoder().encode('saved with a passphrase');
+    await store.put('data/saved', data, createHash('sha256').update(data).digest('hex'));
+    expect(recursiveNames(folder)).toEqual(['data/saved']);
+    // Testing again without retyping uses the saved passphrase (same server).
+    await host.click(host.button('Test connection'));
+    expect(host.text(host.byTestId('connection-report'))).toContain('Connection works');
   });
 });

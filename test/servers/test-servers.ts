@@ -16,6 +16,8 @@ import { freePort, freePortRange, waitForPort } from './free-port';
 export const TEST_USER = 'bcrelay';
 /** Fixed, so parallel test files setting it concurrently agree. */
 export const TEST_PASSWORD = 'relay-Test-pw-4711';
+/** Spaces and punctuation on purpose: a passphrase must reach ssh2 exactly as typed, never trimmed. */
+export const TEST_KEY_PASSPHRASE = ' correct horse, battery staple ';
 
 const VSFTPD = '/usr/sbin/vsftpd';
 const SSHD = '/usr/sbin/sshd';
@@ -37,6 +39,8 @@ export interface TestServers {
   caCertificate: string;
   /** OpenSSH private key whose public half is authorized for the test user. */
   clientPrivateKey: string;
+  /** Another authorized key, encrypted with `passphrase` (ssh-keygen -N), for the passphrase tests. */
+  clientEncryptedKey: { privateKey: string; passphrase: string };
   /** A folder the test user owns; tests make their repositories below it. */
   filesRoot: string;
   /** A folder the test user can read but not write (permission-denied tests). */
@@ -103,7 +107,8 @@ export async function startTestServers(): Promise<TestServers> {
   const tls = generateSelfSigned('localhost', dir);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', TEST_KEY_PASSPHRASE, '-f', join(dir, 'client_key_encrypted')]);
+  writeFileSync(join(dir, 'authorized_keys'), [readFileSync(join(dir, 'client_key.pub')), readFileSync(join(dir, 'client_key_encrypted.pub'))].join(''));
   const hostKeyBlob = Buffer.from(readFileSync(join(dir, 'host_key.pub'), 'utf8').split(' ')[1], 'base64');
   const hostKeyFingerprint = `SHA256:${createHash('sha256').update(hostKeyBlob).digest('base64').replace(/=+$/, '')}`;
 
@@ -152,6 +157,7 @@ export async function startTestServers(): Promise<TestServers> {
     sftp: { host: '127.0.0.1', port: sftpPort, hostKeyFingerprint },
     caCertificate: tls.certPem,
     clientPrivateKey: readFileSync(join(dir, 'client_key'), 'utf8'),
+    clientEncryptedKey: { privateKey: readFileSync(join(dir, 'client_key_encrypted'), 'utf8'), passphrase: TEST_KEY_PASSPHRASE },
     filesRoot,
     readOnlyDir,
     pids: children.map((c) => c.pid as number),

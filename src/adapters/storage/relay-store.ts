@@ -53,7 +53,10 @@ export interface RelayStoreOptions {
 
 type RemoteSettings = Extract<StorageSettings, { kind: 'remote' }>;
 
-/** The relay's connection settings from the saved storage settings plus the secret from secret storage. */
+/**
+ * The relay's connection settings from the saved storage settings plus the secret from secret storage, and the
+ * private key's passphrase when the key is encrypted (sent only with key sign-in, like the key itself).
+ */
 export function relayConnectionFrom(settings: RemoteSettings, secret: string, passphrase?: string): RelayConnection {
   return {
     protocol: settings.protocol,
@@ -61,7 +64,7 @@ export function relayConnectionFrom(settings: RemoteSettings, secret: string, pa
     port: settings.port,
     user: settings.user,
     folder: settings.folder,
-    ...(settings.auth === 'private-key' ? { privateKey: secret, passphrase } : { password: secret }),
+    ...(settings.auth === 'private-key' ? { privateKey: secret, ...(passphrase ? { passphrase } : {}) } : { password: secret }),
     ...(settings.caCertificate ? { caCertificate: settings.caCertificate } : {}),
     ...(settings.hostKeyFingerprint ? { hostKeyFingerprint: settings.hostKeyFingerprint } : {}),
   };

@@ -5,6 +5,7 @@ import type { AuditLog } from './audit-log';
 import type { ConnectionReport, ConnectionTester, SiteProjects, SiteTimeZone } from './collaborators';
 import {
   ConfigurationStore,
+  STORAGE_KEY_PASSPHRASE_SECRET,
   STORAGE_PASSWORD_SECRET,
   STORAGE_PRIVATE_KEY_SECRET,
 } from './configuration-store';
@@ -20,6 +21,8 @@ export interface StorageView {
   configured: boolean;
   passwordSet: boolean;
   privateKeySet: boolean;
+  /** Whether a passphrase for the private key is stored (the passphrase itself never leaves secret storage). */
+  passphraseSet: boolean;
   description: string;
 }
 
@@ -94,17 +97,24 @@ export class ConfigurationService {
       // Store the typed secret, and drop the other method's secret so a stale credential is never used by mistake.
       if (settings.auth === 'password') {
         if (secrets.password !== undefined) await this.deps.secrets.set(STORAGE_PASSWORD_SECRET, secrets.password);
-        await this.deps.secrets.delete(STORAGE_PRIVATE_KEY_SECRET);
+        await Promise.all([this.deps.secrets.delete(STORAGE_PRIVATE_KEY_SECRET), this.deps.secrets.delete(STORAGE_KEY_PASSPHRASE_SECRET)]);
       } else {
         if (secrets.privateKey !== undefined) await this.deps.secrets.set(STORAGE_PRIVATE_KEY_SECRET, secrets.privateKey);
+        // The passphrase belongs to the key: a typed one replaces it; a new key without one drops the old key's.
+        if (secrets.passphrase !== undefined) await this.deps.secrets.set(STORAGE_KEY_PASSPHRASE_SECRET, secrets.passphrase);
+        else if (secrets.privateKey !== undefined) await this.deps.secrets.delete(STORAGE_KEY_PASSPHRASE_SECRET);
         await this.deps.secrets.delete(STORAGE_PASSWORD_SECRET);
       }
     } else {
-      await Promise.all([this.deps.secrets.delete(STORAGE_PASSWORD_SECRET), this.deps.secrets.delete(STORAGE_PRIVATE_KEY_SECRET)]);
+      await Promise.all([
+        this.deps.secrets.delete(STORAGE_PASSWORD_SECRET),
+        this.deps.secrets.delete(STORAGE_PRIVATE_KEY_SECRET),
+        this.deps.secrets.delete(STORAGE_KEY_PASSPHRASE_SECRET),
+      ]);
     }
     await this.deps.store.saveStorage(settings);
     const details: Record<string, string | boolean> = { kind: settings.kind };
-    if (settings.kind === 'remote' && (secrets.password || secrets.privateKey)) details.credentialsChanged = true;
+    if (settings.kind === 'remote' && (secrets.password || secrets.privateKey || secrets.passphrase)) details.credentialsChanged = true;
     await this.deps.audit.append({ actor, action: 'storage.changed', subject: describeStorage(settings), details });
     return this.storageView();
   }
@@ -142,6 +152,8 @@ export class ConfigurationService {
     }
     const privateKey = typed.privateKey ?? stored.privateKey;
     if (!privateKey) throw invalid([{ field: 'privateKey', message: `Paste the private key for this server.${again}` }]);
-    return { settings, typed, credentials: { privateKey } };
+    // As saving would: the stored passphrase goes with the stored key only, never with a newly pasted one.
+    const passphrase = typed.passphrase ?? (typed.privateKey === undefined ? stored.passphrase : undefined);
+    return { settings, typed, credentials: { privateKey, ...(passphrase ? { passphrase } : {}) } };
   }
 }

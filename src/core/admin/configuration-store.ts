@@ -10,6 +10,8 @@ export const STORAGE_SETTINGS_KEY = 'config:storage';
 /** Secret storage keys for the remote server's credentials (never in KVS, never sent to the browser). */
 export const STORAGE_PASSWORD_SECRET = 'storage:password';
 export const STORAGE_PRIVATE_KEY_SECRET = 'storage:private-key';
+/** The private key's passphrase: belongs to the stored key, so it goes whenever the key is replaced or removed. */
+export const STORAGE_KEY_PASSPHRASE_SECRET = 'storage:key-passphrase';
 
 export class ConfigurationStore {
   constructor(
@@ -49,14 +51,18 @@ export class ConfigurationStore {
     return this.kv.set(STORAGE_SETTINGS_KEY, settings);
   }
 
-  async secretsSet(): Promise<{ passwordSet: boolean; privateKeySet: boolean }> {
-    const [password, privateKey] = await Promise.all([this.secrets.get(STORAGE_PASSWORD_SECRET), this.secrets.get(STORAGE_PRIVATE_KEY_SECRET)]);
-    return { passwordSet: !!password, privateKeySet: !!privateKey };
+  async secretsSet(): Promise<{ passwordSet: boolean; privateKeySet: boolean; passphraseSet: boolean }> {
+    const { password, privateKey, passphrase } = await this.credentials();
+    return { passwordSet: !!password, privateKeySet: !!privateKey, passphraseSet: !!passphrase };
   }
 
   /** Credentials for the storage adapter (server side only). */
-  async credentials(): Promise<{ password?: string; privateKey?: string }> {
-    const [password, privateKey] = await Promise.all([this.secrets.get(STORAGE_PASSWORD_SECRET), this.secrets.get(STORAGE_PRIVATE_KEY_SECRET)]);
-    return { password, privateKey };
+  async credentials(): Promise<{ password?: string; privateKey?: string; passphrase?: string }> {
+    const [password, privateKey, passphrase] = await Promise.all([
+      this.secrets.get(STORAGE_PASSWORD_SECRET),
+      this.secrets.get(STORAGE_PRIVATE_KEY_SECRET),
+      this.secrets.get(STORAGE_KEY_PASSPHRASE_SECRET),
+    ]);
+    return { password, privateKey, passphrase };
   }
 }

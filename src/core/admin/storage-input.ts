@@ -12,6 +12,8 @@ const MAX_PASSWORD_LENGTH = 1024;
 export interface SecretInput {
   password?: string;
   privateKey?: string;
+  /** The private key's passphrase, when the key is encrypted. Only read with `auth: 'private-key'`. */
+  passphrase?: string;
 }
 
 export interface StorageInputResult {
@@ -27,20 +29,20 @@ export interface StorageInputResult {
 export function readStorageInput(input: unknown, options: { requireHostKey?: boolean } = {}): StorageInputResult {
   const r = new FieldReader();
   const raw = r.object(input, 'kind', 'Storage') ?? {};
-  const { password, privateKey, quotaGb, ...rest } = raw;
+  const { password, privateKey, passphrase, quotaGb, ...rest } = raw;
   const candidate: Record<string, unknown> = { ...rest };
   if (raw.kind === 'managed' && quotaGb !== undefined) {
     const gb = r.integer(quotaGb, 'quotaGb', 'Quota in GB', { min: 1, max: MAX_QUOTA_GB });
     if (gb !== undefined) candidate.quotaBytes = gb * GB;
   }
-  const secrets = readSecrets(r, raw.kind === 'remote' ? raw.auth ?? 'password' : undefined, password, privateKey);
+  const secrets = readSecrets(r, raw.kind === 'remote' ? raw.auth ?? 'password' : undefined, { password, privateKey, passphrase });
   const result = validateStorageSettings(candidate, { requireHostKey: options.requireHostKey === true });
   const errors = [...r.errors, ...(result.ok ? [] : result.errors.map((e) => (e.field === 'quotaBytes' ? { ...e, field: 'quotaGb' } : e)))];
   if (!result.ok || errors.length > 0) return { secrets: {}, errors: dedupe(errors) };
   return { settings: result.settings, secrets, errors: [] };
 }
 
-function readSecrets(r: FieldReader, auth: unknown, password: unknown, privateKey: unknown): SecretInput {
+function readSecrets(r: FieldReader, auth: unknown, { password, privateKey, passphrase }: Record<keyof SecretInput, unknown>): SecretInput {
   const secrets: SecretInput = {};
   if (auth === 'password' && password !== undefined && password !== '') {
     if (typeof password !== 'string' || password.length > MAX_PASSWORD_LENGTH) {
@@ -51,6 +53,12 @@ function readSecrets(r: FieldReader, auth: unknown, password: unknown, privateKe
     if (typeof privateKey !== 'string' || !PRIVATE_KEY.test(privateKey)) {
       r.fail('privateKey', 'Paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----.');
     } else secrets.privateKey = privateKey.trim() + '\n';
+  }
+  // Kept exactly as typed (no trimming): spaces are part of a passphrase.
+  if (auth === 'private-key' && passphrase !== undefined && passphrase !== '') {
+    if (typeof passphrase !== 'string' || passphrase.length > MAX_PASSWORD_LENGTH) {
+      r.fail('passphrase', `The key passphrase must be text of at most ${MAX_PASSWORD_LENGTH} characters.`);
+    } else secrets.passphrase = passphrase;
   }
   return secrets;
 }

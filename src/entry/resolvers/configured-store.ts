@@ -34,7 +34,7 @@ export async function configuredStore(kv: KeyValue, secrets: Secrets, clock: Clo
     throw new AdminError('unavailable', `The ${settings.auth === 'private-key' ? 'private key' : 'password'} for ${settings.host} is missing. Enter it again on the Storage tab and save.`);
   }
   return {
-    store: new RelayStore({ connection: relayConnectionFrom(settings, secret), ...(invoke ? { invoke } : {}) }),
+    store: new RelayStore({ connection: relayConnectionFrom(settings, secret, credentials.passphrase), ...(invoke ? { invoke } : {}) }),
     location: { type: 'server', server: `${settings.protocol}://${settings.host}:${settings.port}`, folder: settings.folder },
     settings,
   };

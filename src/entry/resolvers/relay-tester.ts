@@ -11,7 +11,7 @@ export function relayConnectionTester(invoke: RelayInvoker = forgeRelayInvoker()
         return { ok: true, steps: [{ name: 'Managed storage', ok: true, message: 'Managed storage needs no connection test.' }] };
       }
       const secret = settings.auth === 'private-key' ? credentials.privateKey : credentials.password;
-      const store = new RelayStore({ connection: relayConnectionFrom(settings, secret ?? ''), invoke });
+      const store = new RelayStore({ connection: relayConnectionFrom(settings, secret ?? '', credentials.passphrase), invoke });
       let response;
       try {
         response = await store.testConnection();

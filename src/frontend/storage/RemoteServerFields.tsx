@@ -11,6 +11,7 @@ interface RemoteServerFieldsProps {
   errors: FieldErrors;
   passwordSet: boolean;
   privateKeySet: boolean;
+  passphraseSet: boolean;
   onChange: (draft: StorageDraft) => void;
 }
 
@@ -25,8 +26,15 @@ function valueOf(event: unknown): string {
   return String((event as { target?: { value?: unknown } })?.target?.value ?? '');
 }
 
+/** The saved passphrase belongs to the saved key, so the hint says when pasting a new key will drop it. */
+function passphraseHelper(passphraseSet: boolean, newKeyTyped: boolean): string {
+  if (passphraseSet && newKeyTyped) return 'The saved passphrase belongs to the saved key and is removed when you save a new key: type the new key\'s passphrase, if it has one.';
+  if (passphraseSet) return 'A passphrase is set. Leave this empty to keep it, or type a new one to replace it.';
+  return 'Only if the private key is protected by a passphrase. Stored encrypted in Forge secret storage; never shown again.';
+}
+
 /** The customer's own server: where it is, how to sign in (secrets write-only), and how to recognise it. */
-export function RemoteServerFields({ draft, errors, passwordSet, privateKeySet, onChange }: RemoteServerFieldsProps) {
+export function RemoteServerFields({ draft, errors, passwordSet, privateKeySet, passphraseSet, onChange }: RemoteServerFieldsProps) {
   const set = (patch: Partial<StorageDraft>) => onChange({ ...draft, ...patch });
   const text = (name: keyof StorageDraft, label: string, extra: { helper?: string; placeholder?: string } = {}) => (
     <Field name={name} label={label} error={errors[name]} helper={extra.helper}>
@@ -60,13 +68,21 @@ export function RemoteServerFields({ draft, errors, passwordSet, privateKeySet, 
           </Inline>
         </Field>
       ) : (
-        <Field name="privateKey" label="Private key" error={errors.privateKey}
-          helper={privateKeySet ? 'A private key is set. Leave this empty to keep it, or paste a new one to replace it.' : 'Paste the whole key (OpenSSH or PEM). It is never shown again.'}>
-          <Stack space="space.050">
-            <TextArea id="privateKey" name="privateKey" value={draft.privateKey} isMonospaced onChange={(e) => set({ privateKey: valueOf(e) })} />
-            {privateKeySet ? <Lozenge appearance="success">Set</Lozenge> : <Lozenge>Not set</Lozenge>}
-          </Stack>
-        </Field>
+        <>
+          <Field name="privateKey" label="Private key" error={errors.privateKey}
+            helper={privateKeySet ? 'A private key is set. Leave this empty to keep it, or paste a new one to replace it.' : 'Paste the whole key (OpenSSH or PEM). It is never shown again.'}>
+            <Stack space="space.050">
+              <TextArea id="privateKey" name="privateKey" value={draft.privateKey} isMonospaced onChange={(e) => set({ privateKey: valueOf(e) })} />
+              {privateKeySet ? <Lozenge appearance="success">Set</Lozenge> : <Lozenge>Not set</Lozenge>}
+            </Stack>
+          </Field>
+          <Field name="passphrase" label="Key passphrase" error={errors.passphrase} helper={passphraseHelper(passphraseSet, draft.privateKey !== '')}>
+            <Inline space="space.100" alignBlock="center">
+              <Textfield id="passphrase" name="passphrase" type="password" value={draft.passphrase} onChange={(e) => set({ passphrase: valueOf(e) })} />
+              {passphraseSet ? <Lozenge appearance="success">Set</Lozenge> : <Lozenge>Not set</Lozenge>}
+            </Inline>
+          </Field>
+        </>
       )}
       {text('folder', 'Folder on the server', { helper: 'Backups go into this folder; it is created if missing.' })}
       {text('relayUrl', 'Delivery relay URL', { placeholder: 'https://relay.example.com:8443', helper: 'Forge cannot open FTP or SSH connections itself; your relay does it over HTTPS.' })}

@@ -110,7 +110,7 @@ export function StorageTab() {
           <Textfield id="quotaGb" name="quotaGb" value={draft.quotaGb} onChange={(e) => change({ ...draft, quotaGb: valueOf(e) })} />
         </Field>
       ) : (
-        <RemoteServerFields draft={draft} errors={errors} passwordSet={storage.passwordSet} privateKeySet={storage.privateKeySet} onChange={change} />
+        <RemoteServerFields draft={draft} errors={errors} passwordSet={storage.passwordSet} privateKeySet={storage.privateKeySet} passphraseSet={storage.passphraseSet} onChange={change} />
       )}
       <Inline space="space.100">
         {draft.kind === 'remote' ? (

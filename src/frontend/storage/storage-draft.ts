@@ -13,6 +13,8 @@ export interface StorageDraft {
   auth: 'password' | 'private-key';
   password: string;
   privateKey: string;
+  /** The private key's passphrase, if it has one. Write-only like the key. */
+  passphrase: string;
   folder: string;
   relayUrl: string;
   caCertificate: string;
@@ -25,7 +27,7 @@ export function draftFromStorage(view: StorageView): StorageDraft {
   const s: StorageSettings = view.settings;
   const base: StorageDraft = {
     kind: s.kind, quotaGb: '20', protocol: 'sftp', host: '', port: String(DEFAULT_PORTS.sftp), user: '', auth: 'password',
-    password: '', privateKey: '', folder: '/backups/jira', relayUrl: '', caCertificate: '', hostKeyFingerprint: '',
+    password: '', privateKey: '', passphrase: '', folder: '/backups/jira', relayUrl: '', caCertificate: '', hostKeyFingerprint: '',
   };
   if (s.kind === 'managed') return { ...base, quotaGb: String(Math.round(s.quotaBytes / GB)) };
   return {
@@ -56,6 +58,8 @@ export function storageInputFromDraft(draft: StorageDraft): Record<string, unkno
   };
   if (draft.auth === 'password' && draft.password !== '') input.password = draft.password;
   if (draft.auth === 'private-key' && draft.privateKey !== '') input.privateKey = draft.privateKey;
+  // Sent as typed, spaces included: they are part of the passphrase.
+  if (draft.auth === 'private-key' && draft.passphrase !== '') input.passphrase = draft.passphrase;
   if (draft.caCertificate.trim() !== '') input.caCertificate = draft.caCertificate;
   if (draft.hostKeyFingerprint.trim() !== '') input.hostKeyFingerprint = draft.hostKeyFingerprint;
   return input;
