@@ -3,6 +3,7 @@ import { forgeCreateIfAbsent, consoleLogger } from '../adapters/forge';
 import { AuditLog, ConfigurationStore } from '../core/admin';
 import { anyBackupRunning, resumeStalledJobs, startBackup } from '../core/backup';
 import { rotationSweep } from '../core/retention';
+import { requestRecountIfDue, trackDeletions } from '../core/usage';
 import { forgeBackupDeps, forgePorts } from './forge-ports';
 import { siteTimeZoneFrom } from './resolvers/site-time-zone';
 import type { SchedulerWiring } from './scheduler';
@@ -14,7 +15,7 @@ import type { SchedulerWiring } from './scheduler';
  * Retention runs here too, so it never races a backup it could not see: deletions are audited with the actor `retention`.
  */
 export function forgeSchedulerDeps(): SchedulerWiring {
-  const { clock, kv, secrets, jira } = forgePorts();
+  const { clock, kv, secrets, jira, queue } = forgePorts();
   const audit = new AuditLog(kv, clock, () => randomUUID().slice(0, 8));
   const logger = consoleLogger('scheduler');
   const loadPlans = () => new ConfigurationStore(kv, secrets).plans();
@@ -42,8 +43,9 @@ export function forgeSchedulerDeps(): SchedulerWiring {
       await resumeStalledJobs(await forgeBackupDeps('scheduler'));
     },
     rotate: async () => {
-      const [plans, { store }] = await Promise.all([loadPlans(), forgeBackupDeps('retention')]);
-      return rotationSweep({
+      const [plans, deps] = await Promise.all([loadPlans(), forgeBackupDeps('retention')]);
+      // What the sweep deletes comes off the panel's storage-use figure exactly (src/core/usage).
+      return trackDeletions(deps, async (store) => rotationSweep({
         store, kv, plans, timeZone: await timeZone(), now: clock.now(),
         // Every running job, of any plan (also one whose plan was removed meanwhile).
         backupRunning: () => anyBackupRunning(kv),
@@ -53,7 +55,11 @@ export function forgeSchedulerDeps(): SchedulerWiring {
             await audit.append({ actor: 'retention', action: 'backup.deleted', subject: `${plan.name} ${id}`, details: { planId: plan.id, snapshotId: id, reason } });
           }
         },
-      });
+      }));
+    },
+    checkUsage: async () => {
+      const { store } = await forgeBackupDeps('usage');
+      return requestRecountIfDue({ kv, queue, clock, target: store.properties.description, logger });
     },
   };
 }

@@ -9,6 +9,8 @@ import { forgeSchedulerDeps } from './forge-scheduler-deps';
 export type SchedulerWiring = SchedulerTickDeps & {
   /** Applies the plans' retention once new snapshots landed (src/core/retention/rotation-sweep.ts). */
   rotate?: () => Promise<unknown>;
+  /** Queues a background count of storage use when the panel's figure is missing, stale or for other storage (src/core/usage). */
+  checkUsage?: () => Promise<unknown>;
 };
 
 export type SchedulerDepsProvider = () => SchedulerWiring | Promise<SchedulerWiring>;
@@ -49,5 +51,12 @@ export async function scheduler(): Promise<void> {
     }
   } catch (error) {
     console.error(`Backup scheduler tick failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // Last: only queues an event (the worker counts), so it never delays a backup's start.
+  try {
+    const reason = await deps.checkUsage?.();
+    if (reason) console.log(JSON.stringify({ message: 'Storage use recount queued', reason }));
+  } catch (error) {
+    console.error(`Storage use check failed; the panel keeps its last figure: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -2,13 +2,16 @@ import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { isBackupStepEvent, runStep, type BackupDeps } from '../core/backup';
 import { formatSnapshotOpener, type RestoreDeps } from '../core/restore';
 import type { JobEvent } from '../ports';
+import { isUsageRecountEvent, USAGE_RECOUNT_EVENT } from '../core/usage';
+import { handleUsageRecount } from './usage-recount';
 import { forgeBackupDeps } from './forge-ports';
 import { handleRestoreEvent, isRestoreEvent } from './restore-events';
 
 /**
  * The async-events consumer (manifest `backup-worker`, 900 s): runs one resumable step of a backup or restore
- * job. `backup.*` events go to the backup engine, `restore.*` events to the restore engine. The handler is
- * thin: it builds the ports once per warm runtime and turns the engine's outcome into Forge's retry protocol.
+ * job. `backup.*` events go to the backup engine, `restore.*` events to the restore engine, `usage.recount` counts
+ * the store for the control panel's storage-use figure. The handler is thin: it builds the ports once per warm
+ * runtime and turns the engine's outcome into Forge's retry protocol.
  */
 
 export interface WorkerDeps {
@@ -47,6 +50,11 @@ export async function worker(event: AsyncEvent): Promise<InvocationError | void>
       return new InvocationError({ retryAfter: outcome.afterSeconds, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
     }
     if (outcome.action === 'ignored') deps.backup.logger?.info('backup event ignored', { reason: outcome.reason });
+    if (outcome.action === 'finished' && outcome.snapshotId) await queueUsageRecount(deps);
+    return;
+  }
+  if (isUsageRecountEvent(job)) {
+    await handleUsageRecount(deps.backup);
     return;
   }
   if (isRestoreEvent(job)) {
@@ -55,6 +63,18 @@ export async function worker(event: AsyncEvent): Promise<InvocationError | void>
   }
   // Unknown kinds are dropped, not retried: retrying cannot make them known.
   console.error(`The worker received an event of unknown kind ${JSON.stringify(job.kind)}; it was dropped.`);
+}
+
+/**
+ * A committed snapshot changed what the store holds: count it again in an invocation of its own, so the panel's
+ * figure is current minutes later. Best effort — the commit's mark (finalize) makes the scheduler ask if this fails.
+ */
+async function queueUsageRecount(deps: WorkerDeps): Promise<void> {
+  try {
+    await deps.backup.queue.push([{ kind: USAGE_RECOUNT_EVENT, reason: 'backup finished' }]);
+  } catch (error) {
+    deps.backup.logger?.warn('storage use recount not queued; the scheduler will ask for it', { error: (error as Error).message });
+  }
 }
 
 /** Time left in this invocation: the runtime's own figure when it offers one, else 900 s from the start. */

@@ -18,7 +18,10 @@ export interface BackupStore {
   list(prefix: string): Promise<StoredObject[]>;
   /** Deleting an absent object succeeds. */
   delete(path: string): Promise<void>;
-  /** Bytes used, and the quota where the backend has one (managed storage). */
+  /**
+   * Bytes and objects used, and the quota where the backend has one (managed storage): a full count, which on a large
+   * repository is slow (every folder listed). Background work only; the control panel reads src/core/usage's cached figure.
+   */
   usage(): Promise<StoreUsage>;
 }
 
@@ -40,6 +43,8 @@ export interface StoredObject {
 export interface StoreUsage {
   usedBytes: number;
   quotaBytes?: number;
+  /** How many objects the bytes are spread over (temporaries excluded); absent where a backend cannot tell. */
+  objectCount?: number;
 }
 
 export type StoreErrorCode =

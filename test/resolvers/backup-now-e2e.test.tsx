@@ -7,6 +7,7 @@ import { engineBackupJobs } from '../../src/entry/resolvers/engine-backup-jobs';
 import { snapshotBackupFiles } from '../../src/entry/resolvers/snapshot-files';
 import { storeGauge } from '../../src/entry/resolvers/store-gauge';
 import { siteTimeZoneFrom } from '../../src/entry/resolvers/site-time-zone';
+import { handleUsageRecount } from '../../src/entry/usage-recount';
 import { createHttpJiraClient } from '../../src/adapters/jira/http-jira-client';
 import { MemoryStore } from '../../src/adapters/storage/memory-store';
 import type { JiraClient } from '../../src/ports';
@@ -40,7 +41,7 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
       siteProjects: () => readSiteProjects(asApp),
       jobs: engineBackupJobs(h.kv, () => h.deps),
       files: snapshotBackupFiles(h.store, { type: 'link', linkFor: async (path) => ({ url: `https://objects.local/${path}` }) }, h.kv),
-      gauge: storeGauge(h.store),
+      gauge: storeGauge(h.store, h.kv, 50 * 1024 ** 2),
       tester: new FakeTester(),
     }));
   });
@@ -81,6 +82,8 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
     expect(host.ofType('ProgressBar', planBox)).toHaveLength(1);
 
     await drain(h);
+    // What the worker runs next: the finished backup queued a count of the store for the panel's storage use.
+    await handleUsageRecount(h.deps);
 
     // The page refreshes when the tab is opened again (or every few seconds while a run is shown as running).
     const tabs = host.byTestId('backup-center')!.children[0];
@@ -98,6 +101,7 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatch(/^Nightly \d{4}-\d{2}-\d{2} \d{2}:\d{2} Basic [\d.]+ (B|KB|MB) Complete Download Delete$/);
     expect(host.text(host.byTestId('storage-usage'))).toMatch(/of 50\.0 MB used/);
+    expect(host.text(host.byTestId('storage-as-of'))).toMatch(/^Storage use as of \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
     // Each manifest is read once: its summary is kept in KVS, so later panel loads read no manifest at all.
     expect([...h.kv.data.keys()].filter((k) => k.startsWith('admin:file:'))).toHaveLength(1);

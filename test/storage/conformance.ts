@@ -222,19 +222,19 @@ export function registerBackupStoreConformance(options: ConformanceOptions): voi
     await expectNoTemporaries(handle);
   });
 
-  test('usage counts stored bytes and reports the quota', async () => {
+  test('usage counts stored bytes and objects and reports the quota', async () => {
     const { store } = await fresh();
     expect(await store.usage()).toEqual(
-      options.expectedQuotaBytes === undefined ? { usedBytes: 0 } : { usedBytes: 0, quotaBytes: options.expectedQuotaBytes },
+      options.expectedQuotaBytes === undefined ? { usedBytes: 0, objectCount: 0 } : { usedBytes: 0, objectCount: 0, quotaBytes: options.expectedQuotaBytes },
     );
     const a = randomBytes(1000);
     const b = randomBytes(234);
     await store.put('u/a', a, sha256(a));
     await store.put('u/b', b, sha256(b));
     await store.put('u/b', b, sha256(b));
-    expect((await store.usage()).usedBytes).toBe(1234);
+    expect(await store.usage()).toMatchObject({ usedBytes: 1234, objectCount: 2 });
     await store.delete('u/a');
-    expect((await store.usage()).usedBytes).toBe(234);
+    expect(await store.usage()).toMatchObject({ usedBytes: 234, objectCount: 1 });
   });
 
   test('the store describes itself for messages', async () => {

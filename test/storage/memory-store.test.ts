@@ -13,7 +13,7 @@ describe('MemoryStore extras used by engine tests', () => {
     await store.put('a', small, sha256(small));
     const more = bytes('abc');
     await expect(store.put('b', more, sha256(more))).rejects.toMatchObject({ code: 'quota-exceeded' });
-    expect(await store.usage()).toEqual({ usedBytes: 8, quotaBytes: 10 });
+    expect(await store.usage()).toEqual({ usedBytes: 8, objectCount: 1, quotaBytes: 10 });
     // Replacing an object counts only the difference.
     const replacement = bytes('1234567890');
     await store.put('a', replacement, sha256(replacement));

@@ -97,6 +97,14 @@ export class ManagedStore implements BackupStore {
     const existing = await this.kv.get<CatalogEntry>(key);
     if (existing && existing.sha256 === sha256 && existing.size === data.byteLength) return; // at-least-once re-delivery
 
+    // The quota check reads this store's own running counter, never the control panel's cached figure
+    // (src/core/usage): that one may be a day old, or not yet include a backup that just finished, so it can
+    // under-state use and would let a backup run past the quota. The counter moves in the same KVS transaction as
+    // every catalog entry, so it includes every committed put and delete. Its one weakness: KVS has no
+    // compare-and-set, so two puts at the same instant can each add to the same old value and lose one addition
+    // (an under-count of at most one object each). The background recount repairs it — after every backup and at
+    // least daily — and only when no put or delete moved it during the count (usage() below), so a repair never
+    // writes back a figure older than the puts it raced with.
     const used = (await this.kv.get<UsageRecord>(this.usageKey()))?.usedBytes ?? 0;
     const after = used - (existing?.size ?? 0) + data.byteLength;
     if (after > this.quotaBytes) {
@@ -186,12 +194,18 @@ export class ManagedStore implements BackupStore {
     return grant.url;
   }
 
-  /** Exact usage from the catalog; also repairs the running counter that the quota check reads. */
+  /**
+   * Exact usage from the whole catalog (KVS pages of 100: background work, never a page load); also repairs the
+   * running counter that the quota check reads — unless a put or delete moved the counter while the catalog was
+   * read, since the count may then miss that object and writing it back would make the quota check under-count.
+   */
   async usage(): Promise<StoreUsage> {
-    const usedBytes = (await this.list('')).reduce((sum, object) => sum + object.size, 0);
+    const before = await this.kv.get<UsageRecord>(this.usageKey());
+    const objects = await this.list('');
+    const usedBytes = objects.reduce((sum, object) => sum + object.size, 0);
     const counter = await this.kv.get<UsageRecord>(this.usageKey());
-    if (counter?.usedBytes !== usedBytes) await this.kv.set(this.usageKey(), { usedBytes });
-    return { usedBytes, quotaBytes: this.quotaBytes };
+    if (counter?.usedBytes !== usedBytes && counter?.usedBytes === before?.usedBytes) await this.kv.set(this.usageKey(), { usedBytes });
+    return { usedBytes, quotaBytes: this.quotaBytes, objectCount: objects.length };
   }
 
   private async upload(path: string, data: Uint8Array, sha256: string): Promise<void> {

@@ -106,7 +106,9 @@ export class MemoryStore implements BackupStore {
 
   async usage(): Promise<StoreUsage> {
     this.enter('usage');
-    return { usedBytes: this.usedBytes(), quotaBytes: this.options.quotaBytes };
+    const usage: StoreUsage = { usedBytes: this.usedBytes(), objectCount: this.objects.size };
+    if (this.options.quotaBytes !== undefined) usage.quotaBytes = this.options.quotaBytes;
+    return usage;
   }
 
   private usedBytes(): number {

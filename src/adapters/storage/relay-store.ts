@@ -137,9 +137,10 @@ export class RelayStore implements BackupStore {
   }
 
   async usage(): Promise<StoreUsage> {
-    // The customer's server has no quota we can read; what we use is what we hold.
+    // The customer's server has no quota we can read; what we use is what we hold. One relay request, but the relay
+    // lists every folder of the repository on the server: background work only (src/core/usage recountUsage).
     const objects = await this.list('');
-    return { usedBytes: objects.reduce((sum, o) => sum + o.size, 0) };
+    return { usedBytes: objects.reduce((sum, o) => sum + o.size, 0), objectCount: objects.length };
   }
 
   /** The admin's "Test connection": one attempt, every step reported (never throws for server problems). */

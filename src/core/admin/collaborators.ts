@@ -21,6 +21,8 @@ export interface BackupRunStatus {
   progress: { projectsDone: number; projectsTotal?: number; issuesDone: number; issuesTotal?: number };
   /** Projects that failed or were only partly backed up, with the reason an admin can act on. */
   projectErrors: { project: string; message: string }[];
+  /** How many projects failed, when that is more than `projectErrors` lists (a site of thousands of projects). */
+  projectErrorCount?: number;
   /** A run-level failure (storage unreachable, quota exceeded, …). */
   message?: string;
 }
@@ -57,8 +59,20 @@ export interface BackupFiles {
   download(id: string): Promise<BackupDownload>;
 }
 
+/** Storage use as the panel shows it: a figure kept in KVS (src/core/usage), never a count made for the page. */
+export interface StorageUse extends Partial<StoreUsage> {
+  description: string;
+  /**
+   * When the figure was right: its full count, or a deletion taken off it since. `usedBytes` and this are absent while
+   * the storage was never measured (first use, or the settings now point elsewhere).
+   */
+  asOf?: number;
+  /** Written to since the figure's count (a backup finished): counted again in the background. */
+  recounting?: boolean;
+}
+
 export interface StorageGauge {
-  usage(): Promise<StoreUsage & { description: string }>;
+  usage(): Promise<StorageUse>;
 }
 
 /** One step of "Test connection": resolve, connect, TLS / host key, sign in, write, rename, read, delete… */

@@ -34,7 +34,7 @@ export class ControlPanelService {
     const plans = await this.deps.store.plans();
     const [panels, storage, files] = await Promise.all([
       Promise.all(plans.map((plan) => this.planPanel(plan, now, timeZone))),
-      this.storagePanel(),
+      this.storagePanel(timeZone),
       this.fileRows(plans, timeZone),
     ]);
     return { generatedAt: now, timeZone, plans: panels, storage, ...files };
@@ -95,10 +95,20 @@ export class ControlPanelService {
     return panel;
   }
 
-  private async storagePanel(): Promise<StoragePanel> {
+  private async storagePanel(timeZone: string): Promise<StoragePanel> {
     try {
       const usage = await this.deps.gauge.usage();
+      if (usage.usedBytes === undefined) {
+        const measuring: StoragePanel = { description: usage.description, nearlyFull: false, measuring: true };
+        if (usage.quotaBytes) Object.assign(measuring, { quotaBytes: usage.quotaBytes, quotaText: formatBytes(usage.quotaBytes) });
+        return measuring;
+      }
       const panel: StoragePanel = { description: usage.description, usedBytes: usage.usedBytes, usedText: formatBytes(usage.usedBytes), nearlyFull: false };
+      if (usage.objectCount !== undefined) panel.objectCount = usage.objectCount;
+      if (usage.asOf !== undefined) {
+        panel.asOf = usage.asOf;
+        panel.asOfText = `Storage use as of ${formatDateTime(usage.asOf, timeZone)}${usage.recounting ? ' (being counted again after the latest backup)' : ''}`;
+      }
       if (usage.quotaBytes) {
         panel.quotaBytes = usage.quotaBytes;
         panel.quotaText = formatBytes(usage.quotaBytes);
@@ -164,6 +174,7 @@ function latestRun(status: BackupRunStatus, timeZone: string): LatestRun {
     run.finishedText = formatDateTime(status.finishedAt, timeZone);
   }
   if (status.message) run.message = status.message;
+  if (status.projectErrorCount !== undefined) run.projectErrorCount = status.projectErrorCount;
   return run;
 }
 

@@ -20,15 +20,19 @@ export function formatControlPanelSummary(view: ControlPanelView): string {
       lines.push(`  Progress: ${run.progress.text}${run.progress.fraction !== undefined ? ` (${Math.round(run.progress.fraction * 100)}%)` : ''}`);
       if (run.message) lines.push(`  Problem: ${run.message}`);
       for (const e of run.projectErrors) lines.push(`  Error in ${e.project}: ${e.message}`);
+      const unlisted = (run.projectErrorCount ?? 0) - run.projectErrors.length;
+      if (unlisted > 0) lines.push(`  …and errors in ${unlisted} more projects`);
     }
     lines.push(`  Next scheduled run: ${plan.nextRunText ?? 'none'}`);
   }
   lines.push('');
   const s = view.storage;
   if (s.error) lines.push(`Storage: ${s.description} — ${s.error}`);
+  else if (s.measuring) lines.push(`Storage: ${s.description} — use being measured${s.quotaText ? ` (quota ${s.quotaText})` : ''}`);
   else if (s.quotaText && s.fractionUsed !== undefined) {
     lines.push(`Storage: ${s.description} — ${s.usedText} of ${s.quotaText} used (${Math.round(s.fractionUsed * 100)}%)${s.nearlyFull ? ' — nearly full' : ''}`);
   } else lines.push(`Storage: ${s.description} — ${s.usedText ?? 'unknown'} used`);
+  if (s.asOfText) lines.push(`  ${s.asOfText}`);
   lines.push('');
   if (view.filesError) lines.push(`Backup files: ${view.filesError}`);
   else if (view.files.length === 0) lines.push('Backup files: none yet.');

@@ -44,6 +44,8 @@ export interface LatestRun {
     text: string;
   };
   projectErrors: { project: string; message: string }[];
+  /** How many projects failed, when that is more than `projectErrors` lists. */
+  projectErrorCount?: number;
   message?: string;
 }
 
@@ -57,6 +59,12 @@ export interface StoragePanel {
   fractionUsed?: number;
   /** Over 90 % of the quota: the page warns that backups will soon fail. */
   nearlyFull: boolean;
+  objectCount?: number;
+  /** When the figure was right, epoch ms and "Storage use as of 2026-11-26 02:30" (plus a note while it is being recounted). */
+  asOf?: number;
+  asOfText?: string;
+  /** Never measured for this storage yet: the count runs in the background and the page says so instead of a figure. */
+  measuring?: boolean;
   error?: string;
 }
 

@@ -3,6 +3,7 @@ import { carryOver, commitSnapshot, MAX_LISTED_SKIPPED_ATTACHMENTS, type Project
 import { jobStore } from './job-store';
 import { backupKeys, type LastSuccess } from './keys';
 import type { StepContext } from './step-context';
+import { usageChangedOperation } from '../usage';
 import type { JobState } from './types';
 
 /**
@@ -66,6 +67,8 @@ export async function finalizeJob(ctx: StepContext): Promise<void> {
   if (state === 'complete') {
     ops.push({ op: 'set', key: backupKeys.lastSuccess(job.planId), value: { snapshotId: manifest.id, startedAt: job.startedAt, kind: job.kind } satisfies LastSuccess });
   }
+  // The storage-use figure no longer includes what this run added: marked in the same commit, counted in the background.
+  ops.push(usageChangedOperation(deps.store.properties.description, finishedAt));
   await ctx.save(ops);
   deps.logger?.info('backup finished', { jobId: job.jobId, snapshotId: manifest.id, state, bytesWritten: job.bytesWritten });
 }

@@ -33,7 +33,12 @@ export function forgeAdminPorts(): AdminPorts {
     delete: async (id) => filesOf(await open(), kv, clock).delete(id),
     download: async (id) => filesOf(await open(), kv, clock).download(id),
   };
-  const gauge: StorageGauge = { usage: async () => storeGauge((await open()).store).usage() };
+  const gauge: StorageGauge = {
+    usage: async () => {
+      const { store, settings } = await open();
+      return storeGauge(store, kv, settings.kind === 'managed' ? settings.quotaBytes : undefined).usage();
+    },
+  };
   return {
     kv,
     secrets,

@@ -4,6 +4,7 @@ import { snapshotManifestPath } from '../../core/format/layout';
 import { randomUUID } from 'node:crypto';
 import { anyBackupRunning, MAINTENANCE_MESSAGE, releaseMaintenanceLock, takeMaintenanceLock } from '../../core/backup';
 import type { BackupStore, Clock, KeyValue } from '../../ports';
+import { trackDeletions } from '../../core/usage';
 
 /** How an admin gets at a snapshot: a short-lived link (managed storage), or its place on their own server. */
 export type DownloadLocation =
@@ -70,7 +71,8 @@ export function snapshotBackupFiles(store: BackupStore, location: DownloadLocati
         // Listed again under the lock: a backup committed since the first listing keeps the objects it shares.
         const current = await listSnapshotIds(store);
         if (!current.includes(id)) throw new AdminError('not-found', 'This backup no longer exists. Reload the page.');
-        await deleteSnapshot(store, id, current.filter((other) => other !== id));
+        // What it frees comes off the cached storage-use figure at once (the panel shows it without a recount).
+        await trackDeletions({ store, kv: guard.kv, clock: guard.clock }, (counting) => deleteSnapshot(counting, id, current.filter((other) => other !== id)));
         await cache?.delete(FILE_SUMMARY_PREFIX + id);
       } finally {
         await releaseMaintenanceLock(guard.kv, owner);
