@@ -88,14 +88,27 @@ describe('Restore tab', () => {
     expect(host.text()).toContain('2 comments, 1 worklogs, 1 attachments');
     expect(host.text(host.ofType('DynamicTable').find((t) => t.props.caption === 'Fields of ENG-2'))).toContain('Description Refunds must be idempotent.');
 
-    // The diff with the live site lists the deleted issues; add them all.
+    // The diff with the live site lists the deleted issues; add them all. The comparison is queued for the worker.
     await host.click(host.button('Show what changed since this backup'));
+    expect(host.text()).toContain('Comparing the backup with the site… (0 issues read; waiting for the background worker)');
+    expect(deps.queue.events.map((e) => e.event.kind)).toEqual(['restore.plan']);
+    await drain(deps);
+    await host.click(host.button('Refresh'));
     expect(host.text()).toContain('2 issues deleted from the site');
     await host.click(host.button('Add all deleted issues'));
     const chosen = host.ofType('DynamicTable').find((t) => t.props.caption === 'Issues to restore (2)')!;
     expect(host.text(chosen)).toContain('ENG-2 Refund API');
 
+    // The dry run is queued too: the resolver answers before anything is read; the worker plans it.
+    const requestsBefore = jira.log.length;
     await host.click(host.button('Dry run'));
+    expect(jira.log.length).toBe(requestsBefore);
+    expect(host.byTestId('restore-dry-run')).toBeUndefined();
+    expect(host.text()).toContain('Preparing the dry run… (0 issues read; waiting for the background worker)');
+    expect(host.button('Dry run').props.isDisabled).toBe(true);
+    await drain(deps);
+    expect(jira.log.length).toBeGreaterThan(requestsBefore);
+    await host.click(host.button('Refresh'));
     const dryRun = host.byTestId('restore-dry-run')!;
     expect(host.text(dryRun)).toContain('Nothing has been written yet. Restoring into project ENG will write: 2 issues created, 3 comments, 1 worklog, 1 attachment, 1 link');
     const planTable = host.ofType('DynamicTable', dryRun).find((t) => t.props.caption === 'What the restore will do')!;
@@ -143,7 +156,7 @@ describe('Restore tab', () => {
   });
 
   it('restores a project into a new project only with a valid key, shown next to the field', async () => {
-    const { host } = await openRestoreTab();
+    const { host, deps } = await openRestoreTab();
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
     await host.change('mode', 'project');
@@ -153,7 +166,7 @@ describe('Restore tab', () => {
     expect(host.fieldError('newProjectKey')).toMatch(/^Type a new project key: 2–10 capital letters/);
     expect(host.byTestId('restore-dry-run')).toBeUndefined();
     await host.change('newProjectKey', 'engr');
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     expect(host.fieldError('newProjectKey')).toBeUndefined();
     expect(host.text(host.byTestId('restore-dry-run'))).toContain('into a new project ENGR ("Engineering (restored)"), created first');
     expect(host.text(host.byTestId('restore-dry-run'))).toContain('4 issues created');
@@ -177,7 +190,7 @@ describe('Restore tab', () => {
   });
 
   it('shows a search that finds nothing, and an issue that still exists as one to complete', async () => {
-    const { host } = await openRestoreTab();
+    const { host, deps } = await openRestoreTab();
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
     await host.change('searchText', 'no such words');
@@ -198,7 +211,7 @@ describe('Restore tab', () => {
     await host.change('searchText', 'ENG-3');
     await host.click(host.button('Search'));
     await host.click(host.button('Add'));
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     expect(host.text(host.byTestId('restore-dry-run'))).toMatch(/ENG-3 Ledger export Add missing content/);
   });
 
@@ -208,12 +221,12 @@ describe('Restore tab', () => {
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
     await host.change('mode', 'revert');
-    await host.click(host.button('Show what changed since this backup'));
+    await showChanges(host, deps);
     const changed = host.ofType('DynamicTable').find((t) => t.props.caption === 'Changed issues')!;
     expect(host.ofType('Row', changed).map((r) => host.text(r))).toEqual(['ENG-3 Summary Add']);
     await host.click(host.button('Add', changed));
     expect(host.text(host.ofType('DynamicTable').find((t) => t.props.caption === 'Issues to revert (1)'))).toContain('ENG-3 Ledger export');
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     const dryRun = host.byTestId('restore-dry-run')!;
     expect(host.text(dryRun)).toContain('will write: 1 issue reverted');
     expect(host.text(dryRun)).toMatch(/ENG-3 Ledger export Revert fields 1 set/);
@@ -229,9 +242,9 @@ describe('Restore tab', () => {
     const { host, deps } = await openRestoreTab({ deleteIssues: ['10102'], pollIntervalMs: 30 });
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
-    await host.click(host.button('Show what changed since this backup'));
+    await showChanges(host, deps);
     await host.click(host.button('Add all deleted issues'));
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     await host.click(host.button('Restore…'));
     await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
     expect(host.ofType('ProgressBar')).toHaveLength(1);
@@ -244,13 +257,18 @@ describe('Restore tab', () => {
     expect(host.invocations.filter((i) => i.functionKey === 'restoreStatus').length).toBe(polls);
     await host.click(host.button('Start another restore'));
     expect(host.field('fileId')).toBeDefined();
+    // The list of changes, still open, is compared afresh for the next restore (the site has changed) and followed
+    // by itself until the worker has it.
+    expect(deps.queue.events.map((e) => e.event.kind)).toEqual(['restore.plan']);
+    await drain(deps);
+    await waitFor(() => host.text().includes('Changes in ENG since this backup'));
   });
 });
 
 describe('Restore tab, when answers come late or fail', () => {
   it('drops a dry run that answers after the choice changed, so the plan confirmed is the one on screen', async () => {
     let hold: Promise<void> | undefined;
-    const { host } = await openRestoreTab({ beforeInvoke: async (key) => (key === 'restorePreview' ? hold : undefined) });
+    const { host, deps } = await openRestoreTab({ beforeInvoke: async (key) => (key === 'restorePreview' ? hold : undefined) });
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
     await host.change('searchText', 'ENG-3');
@@ -261,7 +279,7 @@ describe('Restore tab, when answers come late or fail', () => {
     // Dry run for the chosen issue; while it is planned, the admin switches to the whole project.
     const dryRun = host.button('Dry run').props.onClick({ type: 'click', target: {} }) as Promise<void>;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(host.ofType('Spinner').map((s) => s.props.label)).toContain('Planning the restore (nothing is written)');
+    expect(host.ofType('Spinner').map((s) => s.props.label)).toContain('Preparing the dry run (nothing is written)');
     // Not host.change: it waits for every call to answer, and this one is held until released.
     host.field('mode').props.onChange({ type: 'change', target: { name: 'mode', value: 'project' } });
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -269,11 +287,13 @@ describe('Restore tab, when answers come late or fail', () => {
     release();
     await dryRun;
     await host.settle();
+    await drain(deps);
     expect(host.byTestId('restore-dry-run')).toBeUndefined();
+    expect(host.text()).not.toContain('Preparing the dry run…');
     expect(host.ofType('Button').map((b) => host.text(b))).not.toContain('Restore…');
     // A dry run of the choice on screen is shown.
     hold = undefined;
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     const rows = host.ofType('Row', host.byTestId('restore-dry-run')).map((r) => host.text(r).split(' ')[0]);
     expect(rows).toEqual(['ENG-1', 'ENG-2', 'ENG-3', 'ENG-4']);
   });
@@ -288,9 +308,9 @@ describe('Restore tab, when answers come late or fail', () => {
     });
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
-    await host.click(host.button('Show what changed since this backup'));
+    await showChanges(host, deps);
     await host.click(host.button('Add all deleted issues'));
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     await host.click(host.button('Restore…'));
     await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
     expect(host.ofType('ProgressBar')).toHaveLength(1);
@@ -313,9 +333,9 @@ describe('Restore tab, the end of a restore', () => {
     const { host, jira, deps } = await openRestoreTab({ deleteIssues: ['10101', '10103'] });
     await host.change('fileId', 'snap-1');
     await host.change('projectKey', 'ENG');
-    await host.click(host.button('Show what changed since this backup'));
+    await showChanges(host, deps);
     await host.click(host.button('Add all deleted issues'));
-    await host.click(host.button('Dry run'));
+    await runDryRun(host, deps);
     await host.click(host.button('Restore…'));
     await host.click(host.button('Restore now', host.byTestId('confirm-restore-dialog')));
     // Jira refuses every comment, as it does on an issue whose comments are disabled.
@@ -333,6 +353,29 @@ describe('Restore tab, the end of a restore', () => {
     expect(host.text(progress)).toMatch(/comments: 0 of \d+ restored/);
   });
 });
+
+/**
+ * The dry run as the page does it: the resolver queues it, the worker plans it (drain), the page shows it on its next
+ * poll — or, without polling, when the admin presses "Refresh".
+ */
+async function runDryRun(host: ForgeUiHost, deps: Parameters<typeof drain>[0]): Promise<void> {
+  await host.click(host.button('Dry run'));
+  await drain(deps);
+  await refreshUntil(host, () => !!host.byTestId('restore-dry-run') || host.text().includes('The dry run did not work'));
+}
+
+/** "Show what changed since this backup", compared by the worker. */
+async function showChanges(host: ForgeUiHost, deps: Parameters<typeof drain>[0]): Promise<void> {
+  await host.click(host.button('Show what changed since this backup'));
+  await drain(deps);
+  await refreshUntil(host, () => !host.text().includes('Comparing the backup with the site…'));
+}
+
+async function refreshUntil(host: ForgeUiHost, done: () => boolean): Promise<void> {
+  const refresh = host.ofType('Button').find((b) => host.text(b) === 'Refresh');
+  if (!done() && refresh) await host.click(refresh);
+  await waitFor(done);
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const started = Date.now();

@@ -18,7 +18,17 @@ function world(deleteIds: string[] = ['10101']) {
   provideRestoreDeps(() => deps);
   const resolver = createAdminResolver(({ accountId }) => admin.app(accountId), { logError: () => {} });
   const call = <T = unknown>(key: string, payload: Record<string, unknown>) => invokeAs<T>(resolver, 'admin-1', key, payload);
-  return { admin, jira, deps, call };
+  /** The page's dry run: queue it, let the worker plan it, read the preview. */
+  const preview = async (request: Record<string, unknown>, requestId = `dry-run-${++requests}`) => {
+    const queued = await call<{ planningId: string }>('restorePreview', { fileId: 'snap-1', request, requestId });
+    if (!queued.ok) throw new Error(queued.error.message);
+    await drain(deps);
+    const status = await call<{ state: string; preview?: { previewId: string } }>('restorePreviewStatus', { planningId: queued.data.planningId });
+    if (!status.ok || !status.data.preview) throw new Error(`dry run not done: ${JSON.stringify(status)}`);
+    return status.data.preview.previewId;
+  };
+  let requests = 0;
+  return { admin, jira, deps, call, preview };
 }
 
 afterEach(() => provideRestoreDeps(undefined));
@@ -27,10 +37,8 @@ const issuesRequest = { kind: 'issues', issueIds: ['10101'] };
 
 describe('restore resolvers', () => {
   it('refuses to start without the confirmation, and writes nothing', async () => {
-    const { call, deps, admin } = world();
-    const preview = await call<{ previewId: string }>('restorePreview', { fileId: 'snap-1', request: issuesRequest });
-    expect(preview.ok).toBe(true);
-    const previewId = preview.ok ? preview.data.previewId : '';
+    const { call, deps, admin, preview } = world();
+    const previewId = await preview(issuesRequest);
     for (const confirmed of [undefined, false, 'yes']) {
       expect(await call('restoreStart', { previewId, confirmed })).toEqual({
         ok: false, error: expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/needs confirmation: read the dry run, then confirm it in the dialog/) }),
@@ -41,9 +49,8 @@ describe('restore resolvers', () => {
   });
 
   it('starts a confirmed dry run once: a second confirmation returns the same restore and logs nothing new', async () => {
-    const { call, deps, admin, jira } = world();
-    const preview = await call<{ previewId: string }>('restorePreview', { fileId: 'snap-1', request: issuesRequest });
-    const previewId = preview.ok ? preview.data.previewId : '';
+    const { call, deps, admin, jira, preview } = world();
+    const previewId = await preview(issuesRequest);
     const first = await call<{ restoreId: string }>('restoreStart', { previewId, confirmed: true });
     const second = await call<{ restoreId: string; alreadyStarted: boolean }>('restoreStart', { previewId, confirmed: true });
     expect(first).toEqual({ ok: true, data: { restoreId: previewId, previewId } });
@@ -64,19 +71,73 @@ describe('restore resolvers', () => {
   });
 
   it('says what to do with unknown dry runs, restores and issues, and with bad requests', async () => {
-    const { call } = world();
+    const { call, deps } = world();
     expect(await call('restoreStart', { previewId: 'gone', confirmed: true })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/Run the dry run again/) } });
     expect(await call('restoreStatus', { restoreId: 'gone' })).toMatchObject({ ok: false, error: { code: 'not-found', status: 404 } });
     expect(await call('restoreShowIssue', { fileId: 'snap-1', issue: 'ENG-99' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'ENG-99 is not in this backup. Search the backup for it by summary.' } });
     expect(await call('restoreListProjects', {})).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'fileId', message: 'Pick the backup to restore from.' }] } });
-    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: [] } })).toMatchObject({
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: [] }, requestId: 'dry-run-1' })).toMatchObject({
       ok: false, error: { code: 'invalid', fields: [{ field: 'issueIds', message: expect.stringMatching(/^Choose at least one issue/) }] },
     });
-    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'wipe' } })).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'request' }] } });
-    // The engine's own refusals keep their advice and come back as bad input, not as internal errors.
-    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: ['424242'] } })).toMatchObject({
-      ok: false, error: { code: 'invalid', message: 'Issue 424242 is not in snapshot snap-1; search the snapshot for it first.' },
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'wipe' }, requestId: 'dry-run-1' })).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'request' }] } });
+    const tooMany = Array.from({ length: 5001 }, (_, n) => String(20000 + n));
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: tooMany }, requestId: 'dry-run-1' })).toMatchObject({
+      ok: false, error: { code: 'invalid', fields: [{ field: 'issueIds', message: 'Choose at most 5,000 issues at a time; to bring back more, restore the whole project.' }] },
     });
+    expect(await call('restorePreview', { fileId: 'snap-1', request: issuesRequest })).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'requestId' }] } });
+    expect(await call('restorePreview', { fileId: 'snap-1', request: issuesRequest, requestId: 'a/b:c' })).toMatchObject({ ok: false, error: { code: 'invalid', fields: [{ field: 'requestId' }] } });
+    // Bad requests are refused before anything is stored or queued.
+    expect(deps.queue.events).toEqual([]);
+    expect([...deps.kv.data.keys()]).toEqual([]);
+    expect(await call('restorePreviewStatus', { planningId: 'never-queued' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'This dry run is not known. Run the dry run again.' } });
+    expect(await call('restoreDiffStatus', { diffId: 'never-queued' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'This comparison is not known. Show the changes again.' } });
+  });
+
+  it('reports the engine\'s own refusals from the worker as bad input, with their advice, as when the resolver planned', async () => {
+    const { call, deps } = world();
+    expect(await call('restorePreview', { fileId: 'snap-1', request: { kind: 'issues', issueIds: ['424242'] }, requestId: 'dry-run-1' })).toEqual({ ok: true, data: { planningId: 'dry-run-1' } });
+    expect(await call('restorePreviewStatus', { planningId: 'dry-run-1' })).toEqual({ ok: true, data: { state: 'queued', issuesRead: 0, issuesCompared: 0 } });
+    await drain(deps);
+    expect(await call('restorePreviewStatus', { planningId: 'dry-run-1' })).toEqual({
+      ok: true,
+      data: { state: 'failed', issuesRead: 0, issuesCompared: 0, error: { code: 'invalid', message: 'Issue 424242 is not in snapshot snap-1; search the snapshot for it first.', fields: [] } },
+    });
+    // A failed dry run stays failed: nothing to start from.
+    expect(await call('restoreStart', { previewId: 'dry-run-1', confirmed: true })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('queues a dry run once however often the same call is retried, and refuses its id for another request', async () => {
+    const { call, deps } = world();
+    const payload = { fileId: 'snap-1', request: issuesRequest, requestId: 'dry-run-7' };
+    const answers = await Promise.all([call('restorePreview', payload), call('restorePreview', payload)]);
+    answers.push(await call('restorePreview', payload));
+    expect(answers).toEqual([0, 1, 2].map(() => ({ ok: true, data: { planningId: 'dry-run-7' } })));
+    expect(deps.queue.events.map((e) => e.event)).toEqual([{ kind: 'restore.plan', planningId: 'dry-run-7' }]);
+    expect(await call('restorePreview', { ...payload, request: { kind: 'issues', issueIds: ['10102'] } })).toMatchObject({
+      ok: false, error: { code: 'invalid', message: 'The request id dry-run-7 was already used for another request; reload the page and try again.' },
+    });
+    expect(deps.queue.events).toHaveLength(1);
+    await drain(deps);
+    // Asked again after it was planned: the same dry run, not a new one.
+    expect(await call('restorePreview', payload)).toEqual({ ok: true, data: { planningId: 'dry-run-7' } });
+    expect(deps.queue.events).toEqual([]);
+    expect([...deps.kv.data.keys()].filter((k) => /^restore-plan:[^:]+$/.test(k))).toEqual(['restore-plan:dry-run-7']);
+  });
+
+  it('compares a project with the site in the worker and answers the comparison once it is done', async () => {
+    const { call, deps, jira } = world();
+    jira.issues.get('10102')!.fields.summary = 'Ledger export (bulk edited)';
+    const queued = await call<{ diffId: string }>('restoreDiffProject', { fileId: 'snap-1', projectKey: 'eng', requestId: 'diff-0001' });
+    expect(queued).toEqual({ ok: true, data: { diffId: 'diff-0001' } });
+    expect(jira.log).toEqual([]); // the resolver read nothing: the worker compares
+    expect(await call('restoreDiffStatus', { diffId: 'diff-0001' })).toMatchObject({ ok: true, data: { state: 'queued' } });
+    // A dry run's id is not a comparison's, and the other way round.
+    expect(await call('restorePreviewStatus', { planningId: 'diff-0001' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    await drain(deps);
+    const status = await call<{ state: string; issuesRead: number; issuesCompared: number; diff: { deletedIssues: { key: string }[]; changedIssues: unknown[] } }>('restoreDiffStatus', { diffId: 'diff-0001' });
+    expect(status).toMatchObject({ ok: true, data: { state: 'done', issuesRead: 4, issuesCompared: 4 } });
+    expect(status.ok && status.data.diff.deletedIssues.map((i) => i.key)).toEqual(['ENG-2']);
+    expect(status.ok && status.data.diff.changedIssues).toEqual([{ key: 'ENG-3', id: '10102', summary: 'Ledger export', fields: [{ id: 'summary', name: 'Summary' }] }]);
   });
 
   it('lists restorable backups only (not failed ones)', async () => {
@@ -92,9 +153,8 @@ describe('restore resolvers', () => {
 
 describe('opening the store for restore keys', () => {
   it('shows a running restore\'s progress when the store cannot be opened, and opens it once for the keys that read a backup', async () => {
-    const { call, deps } = world();
-    const preview = await call<{ previewId: string }>('restorePreview', { fileId: 'snap-1', request: issuesRequest });
-    const previewId = preview.ok ? preview.data.previewId : '';
+    const { call, deps, preview } = world();
+    const previewId = await preview(issuesRequest);
     expect((await call('restoreStart', { previewId, confirmed: true })).ok).toBe(true);
     // From now on the store's password is missing: opening the store fails, as configuredStore does without secrets.
     let opens = 0;

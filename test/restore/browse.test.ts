@@ -40,7 +40,7 @@ describe('diffing a snapshot with the live site', () => {
     jira.addIssue('ENG', { summary: 'Created after the backup' });
     const diff = await diffProject(deps, 'snap-1', 'ENG');
     expect(diff.deletedIssues.map((i) => i.key)).toEqual(['ENG-4']);
-    expect(diff.changedIssues).toEqual([{ key: 'ENG-2', id: '10101', fields: [{ id: 'labels', name: 'Labels', snapshot: ['api', 'payments'], live: ['oops'] }] }]);
+    expect(diff.changedIssues).toEqual([{ key: 'ENG-2', id: '10101', summary: 'Refund API', fields: [{ id: 'labels', name: 'Labels', snapshot: ['api', 'payments'], live: ['oops'] }] }]);
     expect(diff.deletedComments).toEqual([{ issueKey: 'ENG-2', commentId: '30002', author: 'Bob', created: '2026-01-07T09:00:00.000+0000' }]);
     expect(diff.deletedAttachments).toEqual([{ issueKey: 'ENG-2', attachmentId: '50001', filename: 'design.pdf', size: 11 }]);
     expect(diff.newIssueCount).toBe(1);

@@ -1,6 +1,7 @@
 import { sameValue } from './issue-payload';
 import { liveComments, liveIssueIds, liveIssues } from './live-site';
 import { CUSTOM_TYPES_WITH_OWN_STEP, NOT_SETTABLE_SYSTEM_FIELDS } from './not-settable';
+import { NO_PROGRESS, type PlanningProgress } from './planning-progress';
 import type { RestoreDeps } from './restore-deps';
 import type { FieldDefinition, SnapshotIssue, SnapshotIssueSummary } from './snapshot-view';
 
@@ -80,33 +81,40 @@ export interface ProjectDiff {
   projectKey: string;
   /** In the snapshot, gone from the site. */
   deletedIssues: SnapshotIssueSummary[];
-  /** Issues on the site whose fields differ from the snapshot (only fields a restore or revert can write). */
-  changedIssues: { key: string; id: string; fields: { id: string; name: string; snapshot: unknown; live: unknown }[] }[];
+  /** Issues on the site whose fields differ from the snapshot (only fields a restore or revert can write); `summary` as in the snapshot. */
+  changedIssues: { key: string; id: string; summary: string; fields: { id: string; name: string; snapshot: unknown; live: unknown }[] }[];
   deletedComments: { issueKey: string; commentId: string; author?: string; created: string }[];
   deletedAttachments: { issueKey: string; attachmentId: string; filename: string; size: number }[];
   /** Issues created after the snapshot (not touched by a restore). */
   newIssueCount: number;
 }
 
-/** What differs between a snapshot and the live site for one project. Reads the site; writes nothing. */
-export async function diffProject(deps: Pick<RestoreDeps, 'snapshots' | 'jira'>, snapshotId: string, projectKey: string): Promise<ProjectDiff> {
+/**
+ * What differs between a snapshot and the live site for one project. Reads the site; writes nothing. `progress` hears
+ * of each issue read (from the backup, then compared with the site) and may throw to stop a diff past its budget.
+ */
+export async function diffProject(deps: Pick<RestoreDeps, 'snapshots' | 'jira'>, snapshotId: string, projectKey: string, progress: PlanningProgress = NO_PROGRESS): Promise<ProjectDiff> {
   const view = await deps.snapshots.open(snapshotId);
   const fields = new Map((await view.fields()).map((f) => [f.id, f]));
   const snapshotIssues: SnapshotIssue[] = [];
-  for await (const issue of view.issues(projectKey)) snapshotIssues.push(issue);
+  for await (const issue of view.issues(projectKey)) {
+    snapshotIssues.push(issue);
+    await progress.readFromBackup();
+  }
   const liveIds = new Set(await liveIssueIds(deps.jira, `project = "${projectKey}"`));
   const live = new Map((await liveIssues(deps.jira, snapshotIssues.filter((i) => liveIds.has(i.id)).map((i) => i.id))).map((i) => [i.id, i]));
   const diff: ProjectDiff = { snapshotId, projectKey, deletedIssues: [], changedIssues: [], deletedComments: [], deletedAttachments: [], newIssueCount: 0 };
   const snapshotIds = new Set(snapshotIssues.map((i) => i.id));
   diff.newIssueCount = [...liveIds].filter((id) => !snapshotIds.has(id)).length;
   for (const issue of snapshotIssues) {
+    await progress.readFromSite();
     const current = live.get(issue.id);
     if (!current) {
       diff.deletedIssues.push(summaryOf(issue, projectKey));
       continue;
     }
     const changed = changedFields(issue.fields, current.fields, fields);
-    if (changed.length > 0) diff.changedIssues.push({ key: current.key, id: current.id, fields: changed });
+    if (changed.length > 0) diff.changedIssues.push({ key: current.key, id: current.id, summary: summaryOf(issue, projectKey).summary, fields: changed });
     const embedded = current.fields.comment as { comments?: { id: string }[]; total?: number } | undefined;
     const liveCommentIds = new Set(
       ((embedded?.total ?? 0) > (embedded?.comments?.length ?? 0) ? await liveComments(deps.jira, current.id) : embedded?.comments ?? []).map((c) => c.id),

@@ -37,11 +37,12 @@ export function liveLinkSignatures(issueId: string, links: SnapshotIssueLink[] |
  * Reads the live state of issues the restore will touch. `snapshotById` says which per-issue endpoints are worth calling
  * (remote links, watchers and properties are read only when the snapshot issue has some: each is one request).
  * `exhaustive` also pages comments and worklogs (with properties) instead of trusting the embedded, capped lists.
+ * `onIssueRead` hears of each issue done (a dry run's progress and budget check: one issue may cost several requests).
  */
 export async function readLiveStates(
   jira: JiraClient,
   targets: { liveId: string; snapshot: SnapshotIssue }[],
-  options: { exhaustive?: boolean } = {},
+  options: { exhaustive?: boolean; onIssueRead?: () => Promise<void> } = {},
 ): Promise<Map<string, LiveIssueState>> {
   const live = await liveIssues(
     jira,
@@ -54,6 +55,7 @@ export async function readLiveStates(
     const issue = byId.get(liveId);
     if (!issue) continue;
     states.set(liveId, await stateOf(jira, issue, snapshot, options.exhaustive ?? false));
+    await options.onIssueRead?.();
   }
   return states;
 }

@@ -3,6 +3,7 @@ import { jiraJson, jiraJsonOrUndefined } from './jira-call';
 import { liveIssues, liveProject, type LiveProject } from './live-site';
 import { readLiveStates } from './live-state';
 import { planIssue, type IssueWhereabouts } from './plan-issue';
+import { NO_PROGRESS, type PlanningProgress } from './planning-progress';
 import { savePlan } from './plan-store';
 import { ALL_CONTENT, type IssuePlan, type RestoreContent, type RestorePlan, type RestoreRequest } from './plan-types';
 import { NOT_SETTABLE_SUMMARY, projectKeyOf, totalsOf } from './plan-summary';
@@ -11,18 +12,27 @@ import { newIdFrom, type RestoreDeps } from './restore-deps';
 import type { SnapshotIssue, SnapshotProject, SnapshotSprint, SnapshotView } from './snapshot-view';
 import { buildTargetContext } from './target-context';
 
+export interface PlanOptions {
+  /** The plan's id. A queued dry run passes its planning id, so a second delivery of its event rewrites the same plan. */
+  planId?: string;
+  /** Told of each issue read; may throw to stop a planning past its budget. */
+  progress?: PlanningProgress;
+}
+
 /** The dry run: reads the snapshot and the live site, writes nothing to Jira, stores the plan (KVS) and returns it. */
-export async function planRestore(deps: RestoreDeps, request: RestoreRequest): Promise<RestorePlan> {
+export async function planRestore(deps: RestoreDeps, request: RestoreRequest, options: PlanOptions = {}): Promise<RestorePlan> {
   const view = await deps.snapshots.open(request.snapshotId);
-  const plan = request.kind === 'revert' ? await planRevert(deps, view, request, newIdFrom(deps)) : await planRecreate(deps, view, request);
+  const planId = options.planId ?? newIdFrom(deps);
+  const progress = options.progress ?? NO_PROGRESS;
+  const plan = request.kind === 'revert' ? await planRevert(deps, view, request, planId) : await planRecreate(deps, view, request, planId, progress);
   await savePlan(deps.kv, plan);
   return plan;
 }
 
-async function planRecreate(deps: RestoreDeps, view: SnapshotView, request: Exclude<RestoreRequest, { kind: 'revert' }>): Promise<RestorePlan> {
+async function planRecreate(deps: RestoreDeps, view: SnapshotView, request: Exclude<RestoreRequest, { kind: 'revert' }>, id: string, progress: PlanningProgress): Promise<RestorePlan> {
   const { jira } = deps;
   const content: RestoreContent = { ...ALL_CONTENT, ...request.content };
-  const scope = await scopeIssues(view, request);
+  const scope = await scopeIssues(view, request, progress);
   const projectKey = request.kind === 'project' ? request.projectKey : projectKeyOf(scope[0]);
   const snapshotProject = (await view.projects()).find((p) => p.key === projectKey);
   if (!snapshotProject) throw new Error(`Project ${projectKey} is not in snapshot ${view.snapshotId}; pick a snapshot that contains it.`);
@@ -77,7 +87,9 @@ async function planRecreate(deps: RestoreDeps, view: SnapshotView, request: Excl
   }
   await addOtherEnds(deps, scope, where, idMap);
 
-  const states = await readLiveStates(jira, scope.filter((i) => liveIdOf.has(i.id)).map((i) => ({ liveId: liveIdOf.get(i.id)!, snapshot: i })));
+  const states = await readLiveStates(jira, scope.filter((i) => liveIdOf.has(i.id)).map((i) => ({ liveId: liveIdOf.get(i.id)!, snapshot: i })), {
+    onIssueRead: () => progress.readFromSite(),
+  });
   const sprintFieldId = [...context.snapshotFields.values()].find((f) => f.schema?.custom === 'com.pyxis.greenhopper.jira:gh-sprint')?.id;
   const sprintsById = content.sprints && sprintFieldId ? await sprintsWithLiveness(deps, view) : new Map();
   const { componentsToCreate, versionsToCreate } = missingComponentsAndVersions(snapshotProject, scope, where, context);
@@ -91,7 +103,6 @@ async function planRecreate(deps: RestoreDeps, view: SnapshotView, request: Excl
   }
   assignWaves(issues);
   const rankFieldId = [...context.snapshotFields.values()].find((f) => f.schema?.custom === 'com.pyxis.greenhopper.jira:gh-lexo-rank')?.id;
-  const id = newIdFrom(deps);
   return {
     id,
     snapshotId: view.snapshotId,
@@ -115,10 +126,13 @@ async function planRecreate(deps: RestoreDeps, view: SnapshotView, request: Excl
   };
 }
 
-async function scopeIssues(view: SnapshotView, request: Exclude<RestoreRequest, { kind: 'revert' }>): Promise<SnapshotIssue[]> {
+async function scopeIssues(view: SnapshotView, request: Exclude<RestoreRequest, { kind: 'revert' }>, progress: PlanningProgress): Promise<SnapshotIssue[]> {
   if (request.kind === 'project') {
     const issues: SnapshotIssue[] = [];
-    for await (const issue of view.issues(request.projectKey)) issues.push(issue);
+    for await (const issue of view.issues(request.projectKey)) {
+      issues.push(issue);
+      await progress.readFromBackup();
+    }
     return issues;
   }
   if (request.issueIds.length === 0) throw new Error('Choose at least one issue to restore.');
@@ -127,6 +141,7 @@ async function scopeIssues(view: SnapshotView, request: Exclude<RestoreRequest, 
     const issue = await view.issue(id);
     if (!issue) throw new Error(`Issue ${id} is not in snapshot ${view.snapshotId}; search the snapshot for it first.`);
     issues.push(issue);
+    await progress.readFromBackup();
   }
   const projects = new Set(issues.map(projectKeyOf));
   if (projects.size > 1) throw new Error(`The chosen issues belong to ${projects.size} projects (${[...projects].join(', ')}); restore one project's issues at a time.`);

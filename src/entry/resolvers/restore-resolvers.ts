@@ -1,21 +1,24 @@
 import { forgeJobQueue, forgeKeyValue, forgeSecrets, consoleLogger } from '../../adapters/forge';
 import { resolverJiraClient } from '../forge-ports';
 import { AdminError, invalid } from '../../core/admin';
-import { FormatError, readSnapshot, type SnapshotManifest } from '../../core/format';
+import { readSnapshot, type SnapshotManifest } from '../../core/format';
 import type { BackupStore } from '../../ports/backup-store';
 import {
-  diffProject, findIssues, formatSnapshotOpener, getRestoreStatus, listSnapshotProjects, loadPlan, planRestore, showIssue, startRestore,
-  type RestoreDeps, type RestorePlan, type RestoreOutcome, type RestoreRequest, type SnapshotOpener,
+  findIssues, formatSnapshotOpener, getRestoreStatus, listSnapshotProjects, loadDiff, loadPlan, loadPlanning, PLANNING_ID, queuePlanning, showIssue, startRestore,
+  type PlanningRecord, type RestoreDeps, type RestorePlan, type RestoreOutcome, type RestoreRequest, type SnapshotOpener,
 } from '../../core/restore';
-import { JiraCallError } from '../../core/restore/jira-call';
 import { loadJob, type RestoreJob } from '../../core/restore/job-state';
+import { restoreAdminError } from '../restore-errors';
 import type { AdminApp, AdminHandler } from './admin-app';
 import { configuredStore } from './configured-store';
 
 /**
  * The Restore tab's resolvers. Each gets the administrator check, the 25-second deadline and the {ok, data} envelope
  * from create-resolver.ts. None of them runs a restore: `restoreStart` stores the job and queues its first
- * `restore.step` event; the manifest's consumer (src/entry/worker.ts) does the writing.
+ * `restore.step` event; the manifest's consumer (src/entry/worker.ts) does the writing. Nor do they read a whole
+ * project: the dry run (`restorePreview`) and the comparison with the site (`restoreDiffProject`) read every issue of
+ * the backup and of the site, which outlasts 25 s on a large project, so they only check the request and queue a
+ * `restore.plan` event; the page polls `restorePreviewStatus` / `restoreDiffStatus` until the worker has the answer.
  */
 
 /**
@@ -63,6 +66,7 @@ export function lazySnapshotOpener(openStore: () => Promise<SnapshotOpener>): Sn
 const ISSUE_KEY_OR_ID = /^([A-Z][A-Z0-9_]*-\d+|\d+)$/;
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
 const FINISHED_AUDIT_PREFIX = 'restore-audited:';
+const MAX_CHOSEN_ISSUES = 5_000;
 
 export const restoreHandlers: Record<string, AdminHandler> = {
   /** The backups one can restore from (failed ones hold nothing restorable), named as on the control panel. */
@@ -99,9 +103,32 @@ export const restoreHandlers: Record<string, AdminHandler> = {
         comments: found.comments.length, worklogs: found.worklogs.length, attachments: found.attachments.length,
       };
     }),
-  restoreDiffProject: (_app, payload) => withDeps(async (deps) => diffProject(deps, fileIdOf(payload), projectKeyOf(payload.projectKey, 'projectKey'))),
+  restoreDiffProject: (_app, payload) =>
+    withDeps(async (deps) => {
+      const task = { kind: 'diff' as const, snapshotId: fileIdOf(payload), projectKey: projectKeyOf(payload.projectKey, 'projectKey') };
+      return { diffId: (await queuePlanning(deps, requestIdOf(payload), task)).id };
+    }),
+  restoreDiffStatus: (_app, payload) =>
+    withDeps(async (deps) => {
+      const record = await planningOf(deps, payload.diffId, 'diff');
+      if (record.state !== 'done') return planningStatus(record);
+      const diff = await loadDiff(deps.kv, record.id);
+      if (!diff) throw new AdminError('not-found', 'This comparison is no longer stored. Show the changes again.');
+      return { ...planningStatus(record), diff };
+    }),
   restorePreview: (_app, payload) =>
-    withDeps(async (deps) => previewOf(await planRestore(deps, requestOf(payload)))),
+    withDeps(async (deps) => {
+      const task = { kind: 'preview' as const, request: requestOf(payload) };
+      return { planningId: (await queuePlanning(deps, requestIdOf(payload), task)).id };
+    }),
+  restorePreviewStatus: (_app, payload) =>
+    withDeps(async (deps) => {
+      const record = await planningOf(deps, payload.planningId, 'preview');
+      if (record.state !== 'done') return planningStatus(record);
+      const plan = await loadPlan(deps.kv, record.id);
+      if (!plan) throw new AdminError('not-found', 'This dry run is no longer stored. Run the dry run again.');
+      return { ...planningStatus(record), preview: previewOf(plan) };
+    }),
   restoreStart: (app, payload, actor) =>
     withDeps(async (deps) => {
       if (payload.confirmed !== true) {
@@ -153,17 +180,39 @@ async function withDeps<T>(work: (deps: RestoreResolverDeps) => Promise<T>): Pro
   try {
     return await work(deps);
   } catch (error) {
-    if (error instanceof AdminError) throw error;
-    if (error instanceof FormatError) {
-      throw new AdminError('not-found', `This backup cannot be read (${error.message}). It may have been rotated out or deleted: reload the list and pick another.`);
-    }
-    if (error instanceof JiraCallError) {
-      throw new AdminError('unavailable', `Jira refused a read the restore needs (${error.message}). Try again in a moment.`);
-    }
-    // The restore planner raises plain Errors for choices it cannot honour, each saying what to do instead.
-    if (error instanceof Error && error.constructor === Error) throw new AdminError('invalid', error.message);
-    throw error;
+    throw restoreAdminError(error) ?? error;
   }
+}
+
+/** The id the page made for this dry run or comparison: a retried call carries the same one and queues nothing new. */
+function requestIdOf(payload: Record<string, unknown>): string {
+  const id = payload.requestId;
+  if (typeof id !== 'string' || !PLANNING_ID.test(id)) {
+    const message = 'This request carries no valid id (the page makes one per dry run); reload the page and try again.';
+    throw invalid([{ field: 'requestId', message }], message);
+  }
+  return id;
+}
+
+async function planningOf(deps: RestoreDeps, id: unknown, kind: PlanningRecord['task']['kind']): Promise<PlanningRecord> {
+  const record = typeof id === 'string' && PLANNING_ID.test(id) ? await loadPlanning(deps.kv, id) : undefined;
+  if (!record || record.task.kind !== kind) {
+    throw new AdminError('not-found', kind === 'preview' ? 'This dry run is not known. Run the dry run again.' : 'This comparison is not known. Show the changes again.');
+  }
+  return record;
+}
+
+/**
+ * How far a queued dry run or comparison is. A planning that failed answers with its error as data, not as a failed
+ * call: the page must tell "the dry run says no" (final) from "this poll did not get through" (ask again).
+ */
+function planningStatus(record: PlanningRecord) {
+  return {
+    state: record.state,
+    issuesRead: record.issuesRead,
+    issuesCompared: record.issuesCompared,
+    ...(record.error ? { error: { code: record.error.code, message: record.error.message, fields: record.error.fields ?? [] } } : {}),
+  };
 }
 
 function fileIdOf(payload: Record<string, unknown>): string {
@@ -191,6 +240,10 @@ export function requestOf(payload: Record<string, unknown>): RestoreRequest {
   const issueIds = () => {
     const ids = Array.isArray(request.issueIds) ? request.issueIds.filter((id): id is string => typeof id === 'string' && id !== '') : [];
     if (ids.length === 0) throw invalid([{ field: 'issueIds', message: 'Choose at least one issue: search the backup and add the issues you want back.' }]);
+    // The request is kept in one KVS value (240 KiB) while the worker plans it; more issues are a project restore.
+    if (ids.length > MAX_CHOSEN_ISSUES || ids.some((id) => id.length > 100)) {
+      throw invalid([{ field: 'issueIds', message: `Choose at most ${MAX_CHOSEN_ISSUES.toLocaleString('en-US')} issues at a time; to bring back more, restore the whole project.` }]);
+    }
     return ids;
   };
   switch (request.kind) {

@@ -1,29 +1,53 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { Button, DynamicTable, Heading, Inline, SectionMessage, Spinner, Stack, Text } from '@forge/react';
-import type { IssueRow, ProjectDiff } from './restore-types';
+import type { DiffStatusView, IssueRow, ProjectDiff } from './restore-types';
 import { useRestoreData } from './useRestoreData';
-import { plural } from './restore-text';
+import { usePlanningStatus } from './usePlanningStatus';
+import { newRequestId, planningText, plural } from './restore-text';
 
 interface ProjectDiffViewProps {
   fileId: string;
   projectKey: string;
   chosen: IssueRow[];
   onAdd: (issues: IssueRow[]) => void;
+  pollIntervalMs: number;
 }
 
-/** What differs between the backup and the live site for one project: deleted issues (addable), changed fields, lost comments and attachments. */
-export function ProjectDiffView({ fileId, projectKey, chosen, onAdd }: ProjectDiffViewProps) {
-  const diff = useRestoreData<ProjectDiff>('restoreDiffProject', { fileId, projectKey });
-  if (diff.loading) return <Spinner label="Comparing the backup with the site" />;
-  if (!diff.data) {
+/**
+ * What differs between the backup and the live site for one project: deleted issues (addable), changed fields, lost
+ * comments and attachments. The comparison reads every issue of the project, so it is queued: the worker compares,
+ * the page polls until the answer is there. "Try again" makes a new request id, so the site is read afresh.
+ */
+export function ProjectDiffView({ fileId, projectKey, chosen, onAdd, pollIntervalMs }: ProjectDiffViewProps) {
+  const [requestId, setRequestId] = useState(newRequestId);
+  const queued = useRestoreData<{ diffId: string }>('restoreDiffProject', { fileId, projectKey, requestId });
+  const status = usePlanningStatus<DiffStatusView>('restoreDiffStatus', queued.data ? { diffId: queued.data.diffId } : null, pollIntervalMs);
+  const failure = queued.data ? (status.data?.state === 'failed' ? status.data.error : status.error?.code === 'not-found' ? status.error : undefined) : queued.error;
+  if (failure || (!queued.loading && !queued.data)) {
     return (
       <SectionMessage appearance="error" title="Could not compare with the site">
-        <Text>{diff.error?.message ?? 'Unknown error.'}</Text>
-        <Button onClick={() => void diff.reload()}>Try again</Button>
+        <Text>{failure?.message ?? 'Unknown error.'}</Text>
+        <Button onClick={() => setRequestId(newRequestId())}>Try again</Button>
       </SectionMessage>
     );
   }
-  const d = diff.data;
+  if (!status.data?.diff) {
+    return (
+      <Stack space="space.050">
+        <Inline space="space.100" alignBlock="center">
+          <Spinner label="Comparing the backup with the site" />
+          <Text>{planningText('Comparing the backup with the site', status.data)}</Text>
+        </Inline>
+        {status.error ? <Text>{`Could not refresh: ${status.error.message}`}</Text> : null}
+        {pollIntervalMs <= 0 && queued.data ? (
+          <Inline space="space.100">
+            <Button onClick={() => void status.reload()}>Refresh</Button>
+          </Inline>
+        ) : null}
+      </Stack>
+    );
+  }
+  const d: ProjectDiff = status.data.diff;
   const chosenIds = new Set(chosen.map((issue) => issue.id));
   const notChosen = d.deletedIssues.filter((issue) => !chosenIds.has(issue.id));
   const nothing = d.deletedIssues.length + d.changedIssues.length + d.deletedComments.length + d.deletedAttachments.length === 0;
@@ -76,8 +100,7 @@ export function ProjectDiffView({ fileId, projectKey, chosen, onAdd }: ProjectDi
   );
 }
 
-/** A changed live issue as a row the admin can add (to revert it): the diff carries its key and fields, not its summary. */
+/** A changed live issue as a row the admin can add (to revert it), with its summary as the backup has it. */
 function changedRow(issue: ProjectDiff['changedIssues'][number], projectKey: string): IssueRow {
-  const summary = issue.fields.find((f) => f.id === 'summary');
-  return { id: issue.id, key: issue.key, projectKey, summary: typeof summary?.snapshot === 'string' ? summary.snapshot : '', issueType: '', status: '' };
+  return { id: issue.id, key: issue.key, projectKey, summary: issue.summary, issueType: '', status: '' };
 }

@@ -6,13 +6,14 @@ import { fieldErrorMap, type FieldErrors } from '../shared/resolver-client';
 import { ChosenIssues } from './ChosenIssues';
 import { ConfirmRestoreDialog } from './ConfirmRestoreDialog';
 import { DryRunView } from './DryRunView';
+import { DryRunWait, type DryRunResult } from './DryRunWait';
 import { IssueDetails } from './IssueDetails';
 import { IssueSearch } from './IssueSearch';
 import { ProjectDiffView } from './ProjectDiffView';
 import { RestoreProgress } from './RestoreProgress';
 import { SnapshotPicker } from './SnapshotPicker';
 import { callRestore } from './restore-client';
-import { requestFor } from './restore-text';
+import { newRequestId, requestFor } from './restore-text';
 import type { IssueRow, RestoreChoice, RestorePreview, SnapshotProjectRow } from './restore-types';
 import { useRestoreData } from './useRestoreData';
 
@@ -29,7 +30,8 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
   const [choice, setChoiceState] = useState<RestoreChoice>(NO_CHOICE);
   const [viewing, setViewing] = useState<string | undefined>();
   const [showDiff, setShowDiff] = useState(false);
-  const [preview, setPreview] = useState<{ running: boolean; plan?: RestorePreview; error?: string; fields: FieldErrors }>({ running: false, fields: {} });
+  // running: asked for, not answered yet; planningId: queued, the worker is reading (DryRunWait polls it).
+  const [preview, setPreview] = useState<{ running: boolean; planningId?: string; plan?: RestorePreview; error?: string; fields: FieldErrors }>({ running: false, fields: {} });
   const [confirm, setConfirm] = useState<{ open: boolean; starting: boolean; error?: string }>({ open: false, starting: false });
   const [restoreId, setRestoreId] = useState<string | undefined>();
   const projects = useRestoreData<SnapshotProjectRow[]>('restoreListProjects', fileId ? { fileId } : null);
@@ -61,10 +63,18 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
     if (!fileId || !projectKey) return;
     const request = ++dryRunSeq.current;
     setPreview({ running: true, fields: {} });
-    const result = await callRestore<RestorePreview>('restorePreview', { fileId, request: requestFor(choice, projectKey) });
+    // The resolver only checks the request and queues it; DryRunWait follows it until the worker has the plan.
+    const result = await callRestore<{ planningId: string }>('restorePreview', { fileId, request: requestFor(choice, projectKey), requestId: newRequestId() });
     if (request !== dryRunSeq.current) return;
-    setPreview(result.ok ? { running: false, plan: result.data, fields: {} } : { running: false, error: result.error.message, fields: fieldErrorMap(result.error.fields) });
+    setPreview(result.ok ? { running: true, planningId: result.data.planningId, fields: {} } : { running: false, error: result.error.message, fields: fieldErrorMap(result.error.fields) });
   };
+  const dryRunDone = (planningId: string, result: DryRunResult) =>
+    // Only the dry run still on screen may land: a choice change has dropped (and unmounted) any other.
+    setPreview((current) => {
+      if (current.planningId !== planningId) return current;
+      if (result.preview) return { running: false, plan: result.preview, fields: {} };
+      return { running: false, error: result.error?.message, fields: fieldErrorMap(result.error?.fields ?? []) };
+    });
   const start = async () => {
     if (!preview.plan) return;
     setConfirm({ open: true, starting: true });
@@ -136,7 +146,7 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
               <IssueSearch fileId={fileId} projectKey={projectKey} chosen={choice.issues} onAdd={(issue) => addIssues([issue])} onView={(issue) => setViewing(issue.key)} />
               {viewing ? <IssueDetails fileId={fileId} issueKey={viewing} onClose={() => setViewing(undefined)} /> : null}
               {showDiff ? (
-                <ProjectDiffView fileId={fileId} projectKey={projectKey} chosen={choice.issues} onAdd={addIssues} />
+                <ProjectDiffView fileId={fileId} projectKey={projectKey} chosen={choice.issues} onAdd={addIssues} pollIntervalMs={pollIntervalMs} />
               ) : (
                 <Inline space="space.100">
                   <Button appearance="subtle" onClick={() => setShowDiff(true)}>Show what changed since this backup</Button>
@@ -174,7 +184,10 @@ export function RestoreTab({ pollIntervalMs }: { pollIntervalMs: number }) {
             <Button appearance={preview.plan ? 'default' : 'primary'} isDisabled={!canDryRun} onClick={() => void runDryRun()}>Dry run</Button>
             {!canDryRun && !preview.running ? <Text>Choose at least one issue first.</Text> : null}
           </Inline>
-          {preview.running ? <Spinner label="Planning the restore (nothing is written)" /> : null}
+          {preview.running && !preview.planningId ? <Spinner label="Preparing the dry run (nothing is written)" /> : null}
+          {preview.planningId ? (
+            <DryRunWait key={preview.planningId} planningId={preview.planningId} pollIntervalMs={pollIntervalMs} onResult={(result) => dryRunDone(preview.planningId!, result)} />
+          ) : null}
           {preview.error ? (
             <SectionMessage appearance="error" title="The dry run did not work">
               <Text>{preview.error}</Text>

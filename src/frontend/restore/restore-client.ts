@@ -8,7 +8,9 @@ export type RestoreResolverKey =
   | 'restoreFindIssues'
   | 'restoreShowIssue'
   | 'restoreDiffProject'
+  | 'restoreDiffStatus'
   | 'restorePreview'
+  | 'restorePreviewStatus'
   | 'restoreStart'
   | 'restoreStatus';
 

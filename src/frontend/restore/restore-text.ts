@@ -1,4 +1,4 @@
-import type { RestoreChoice, RestoreStatusView } from './restore-types';
+import type { PlanningStatusView, RestoreChoice, RestoreStatusView } from './restore-types';
 
 /** Pure texts and request shaping for the Restore tab (kept out of the components so they read simply). */
 
@@ -35,4 +35,19 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 export function isFinished(status: RestoreStatusView | undefined): boolean {
   return status?.state === 'done' || status?.state === 'failed';
+}
+
+/**
+ * A fresh id for one dry run or comparison. A retried call carries the same id, so the resolver queues it once; a new
+ * click makes a new id, so the site is read again.
+ */
+export function newRequestId(): string {
+  return `q${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
+}
+
+/** "Preparing the dry run… (120 issues read, 40 compared with the site)". */
+export function planningText(what: string, status: PlanningStatusView | undefined): string {
+  if (!status || status.state === 'queued') return `${what}… (${status?.issuesRead ?? 0} issues read; waiting for the background worker)`;
+  const compared = status.issuesCompared > 0 ? `, ${status.issuesCompared} compared with the site` : '';
+  return `${what}… (${status.issuesRead} issues read${compared})`;
 }

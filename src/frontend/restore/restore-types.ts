@@ -1,5 +1,6 @@
 import type { FileRow } from '../../core/admin/view-model';
-import type { ProjectDiff } from '../../core/restore/browse';
+import type { FieldError } from '../../core/admin/errors';
+import type { StoredProjectDiff } from '../../core/restore/diff-store';
 import type { SnapshotIssueSummary } from '../../core/restore/snapshot-view';
 import type { previewOf } from '../../entry/resolvers/restore-resolvers';
 
@@ -19,9 +20,26 @@ export interface SnapshotProjectRow {
 }
 
 export type IssueRow = SnapshotIssueSummary;
-export type { ProjectDiff };
+export type ProjectDiff = StoredProjectDiff;
 
 export type RestorePreview = ReturnType<typeof previewOf>;
+
+/** A dry run or comparison the worker is preparing (restorePreviewStatus / restoreDiffStatus). */
+export interface PlanningStatusView {
+  state: 'queued' | 'running' | 'done' | 'failed';
+  issuesRead: number;
+  issuesCompared: number;
+  /** Why it failed: the same message (and field) the dry run gave when it ran in the resolver. */
+  error?: { code: string; message: string; fields: FieldError[] };
+}
+
+export interface PreviewStatusView extends PlanningStatusView {
+  preview?: RestorePreview;
+}
+
+export interface DiffStatusView extends PlanningStatusView {
+  diff?: ProjectDiff;
+}
 
 export interface IssueView {
   id: string;

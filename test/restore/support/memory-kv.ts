@@ -36,6 +36,15 @@ export class MemoryKeyValue implements KeyValue {
     };
   }
 
+  /** Atomic here as on Forge (`keyPolicy: 'FAIL_IF_EXISTS'`): nothing runs between the check and the write. */
+  async createIfAbsent<T>(key: string, value: T): Promise<boolean> {
+    this.check(key, value);
+    if (this.data.has(key)) return false;
+    this.writes++;
+    this.data.set(key, JSON.stringify(value));
+    return true;
+  }
+
   async transact(operations: KeyValueOperation[]): Promise<void> {
     for (const op of operations) if (op.op === 'set') await this.set(op.key, op.value);
     else await this.delete(op.key);

@@ -1,5 +1,6 @@
 import type { JobEvent, JobQueue } from '../../../src/ports';
-import { runRestoreStep, type RestoreStepEvent } from '../../../src/core/restore';
+import { RESTORE_PLAN_KIND, runRestoreStep, type RestoreStepEvent } from '../../../src/core/restore';
+import { handleRestoreEvent } from '../../../src/entry/restore-events';
 import type { RestoreDeps } from '../../../src/core/restore/restore-deps';
 import type { FieldDefinition, SnapshotIssue, SnapshotProject } from '../../../src/core/restore/snapshot-view';
 import { FakeJira } from './fake-jira';
@@ -107,13 +108,17 @@ export function restoreDeps(jira: FakeJira, snapshot: FixtureSnapshot, now = { t
   return { jira, kv: new MemoryKeyValue(), queue: new MemoryQueue(), clock: { now: () => now.t }, snapshots: openerFor(snapshot), newId: () => `plan${++ids}` };
 }
 
-/** Delivers queued restore events until none is left (a crash inside a step propagates to the caller). */
+/**
+ * Delivers queued restore events until none is left (a crash inside a step propagates to the caller): restore steps
+ * to the engine, queued dry runs and comparisons (`restore.plan`) through the worker's restore entry.
+ */
 export async function drain(deps: RestoreDeps & { queue: MemoryQueue }, options: { budgetMs?: number; maxSteps?: number } = {}): Promise<number> {
   let steps = 0;
   while (deps.queue.events.length > 0) {
     if (steps++ > (options.maxSteps ?? 1000)) throw new Error('restore did not finish');
     const { event } = deps.queue.events.shift()!;
-    await runRestoreStep(deps, event as RestoreStepEvent, { budgetMs: options.budgetMs });
+    if (event.kind === RESTORE_PLAN_KIND) await handleRestoreEvent(event, deps);
+    else await runRestoreStep(deps, event as RestoreStepEvent, { budgetMs: options.budgetMs });
   }
   return steps;
 }
