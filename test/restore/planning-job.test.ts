@@ -28,6 +28,23 @@ describe('a queued dry run', () => {
     expect(plan.issues.map((i) => `${i.sourceKey} ${i.action}`)).toEqual(['ENG-1 update', 'ENG-2 create', 'ENG-3 update', 'ENG-4 update']);
   });
 
+  it('writes how far it is while it reads a large project, for the page to show', async () => {
+    const jira = seedSite();
+    for (let n = 0; n < 446; n++) jira.addIssue('ENG', { summary: `Bulk ${n}`, issuetype: { id: '10001', name: 'Task' } });
+    const deps = restoreDeps(jira, snapshotOf(jira));
+    await queuePlanning(deps, 'dry-run-1', projectTask);
+    const seen: string[] = [];
+    const set = deps.kv.set.bind(deps.kv);
+    deps.kv.set = async (key, value) => {
+      const record = value as { state?: string; issuesRead?: number; issuesCompared?: number };
+      if (key === 'restore-planning:dry-run-1') seen.push(`${record.state} ${record.issuesRead}/${record.issuesCompared}`);
+      return set(key, value);
+    };
+    await drain(deps);
+    // Every 200 issues read (from the backup, then compared with the site), then the end.
+    expect(seen).toEqual(['running 0/0', 'running 200/0', 'running 400/0', 'running 450/150', 'running 450/350', 'done 450/450']);
+  });
+
   it('makes one plan from duplicate deliveries, whether they arrive together or one after the other', async () => {
     const { deps } = world();
     await queuePlanning(deps, 'dry-run-1', projectTask);
