@@ -49,3 +49,16 @@ export function resumeAtOf(error: unknown): number | undefined {
   const at = (error as { resumeAt?: unknown } | undefined)?.resumeAt;
   return typeof at === 'number' ? at : undefined;
 }
+
+/** Longest message kept in the job record and the project list (a Jira error body can run to kilobytes). */
+export const SHORT_MESSAGE_CHARS = 500;
+/** Longest message kept in a project's checkpoint and the manifest. */
+export const LONG_MESSAGE_CHARS = 4_000;
+
+/**
+ * `message` cut to `max` characters, marked as cut. The job record and the project list are KVS values (≤ 240 KiB)
+ * rewritten at every checkpoint: an unbounded message from Jira must not be able to push them over the limit.
+ */
+export function shorten(message: string, max = SHORT_MESSAGE_CHARS): string {
+  return message.length <= max ? message : `${message.slice(0, max - 1)}…`;
+}

@@ -1,5 +1,6 @@
 import type { KeyValueOperation } from '../../ports';
-import { carryOver, commitSnapshot, MAX_LISTED_SKIPPED_ATTACHMENTS, type ProjectSnapshot, type SkippedAttachmentNote, type SnapshotDraft } from '../format';
+import { carryOver, commitSnapshot, MAX_LISTED_SKIPPED_ATTACHMENTS, type SnapshotDraft } from '../format';
+import { collectProjects } from './collect-projects';
 import { jobStore } from './job-store';
 import { backupKeys, type LastSuccess } from './keys';
 import type { StepContext } from './step-context';
@@ -16,25 +17,8 @@ export async function finalizeJob(ctx: StepContext): Promise<void> {
   const site = await jobStore.site(deps.kv, job.jobId);
   const global = await carryOver(deps.store, [], { changedParts: site.parts });
 
-  const projects: ProjectSnapshot[] = [];
-  const skipped: SkippedAttachmentNote[] = [];
-  let skippedCount = 0;
-  for (const progress of job.projects) {
-    const checkpoint = await jobStore.project(deps.kv, job.jobId, progress.id);
-    projects.push({
-      key: progress.key,
-      id: progress.id,
-      name: progress.name,
-      state: progress.state === 'complete' ? 'complete' : 'failed',
-      ...(progress.error ? { error: progress.error } : {}),
-      issueCount: checkpoint.issueCount ?? 0,
-      indexParts: checkpoint.finalParts ?? [],
-    });
-    skipped.push(...checkpoint.skippedAttachments);
-    skippedCount += checkpoint.skippedAttachmentCount;
-  }
-
-  const state = snapshotState(job.projects.map((p) => p.state), Object.keys(job.siteErrors).length);
+  const { projects, skipped, skippedCount } = await collectProjects(ctx);
+  const state = snapshotState(projects.map((p) => p.state), Object.keys(job.siteErrors).length);
   const finishedAt = deps.clock.now();
   const draft: SnapshotDraft = {
     id: job.snapshotId,

@@ -12,7 +12,9 @@ export {
   anyBackupRunning, claimLease, releaseLease, takeMaintenanceLock, releaseMaintenanceLock, maintenanceHeld,
   MAINTENANCE_LOCK_KEY, MAINTENANCE_MESSAGE, type Lease,
 } from './claims';
-export { getJobStatus, getJobStatusById, resumeStalledJobs, cancelBackup, type JobStatus } from './status';
+export {
+  getJobStatus, getJobStatusById, getJobProjects, resumeStalledJobs, cancelBackup, STATUS_PROJECTS, MAX_PROJECTS_PAGE, type JobStatus, type JobProjectLine,
+} from './status';
 export { isBackupStepEvent } from './events';
 export { JiraPausedError, JiraUnavailableError } from './jira-errors';
 export { JIRA_ROUTES, jiraPath } from './jira-routes';

@@ -14,6 +14,10 @@ export const backupKeys = {
   /** Jobs not finished yet: what resumeStalledJobs looks at. */
   running: (jobId: string) => `backup:running:${safe(jobId)}`,
   runningPrefix: 'backup:running:',
+  /** The job's project list, chunk `n` (project-list.ts); zero-padded so key order is list order. */
+  projectChunk: (jobId: string, n: number) => `backup:projects:${safe(jobId)}:${String(n).padStart(6, '0')}`,
+  /** The plan's project selection as the job was started with it (read once, when the job is planned). */
+  selection: (jobId: string) => `backup:selection:${safe(jobId)}`,
   /** The plan's latest job (for status). */
   latestJob: (planId: string) => `backup:latest:${safe(planId)}`,
   /** The plan's last successful snapshot: the base of the next incremental run. */

@@ -1,6 +1,6 @@
 import { carryOver, MAX_LISTED_SKIPPED_ATTACHMENTS, type SnapshotRecord } from '../format';
 import { settleAttachments } from './attachments';
-import { classify, messageOf } from './errors';
+import { classify, LONG_MESSAGE_CHARS, messageOf, shorten } from './errors';
 import { jobStore } from './job-store';
 import { backupKeys } from './keys';
 import { projectJql } from './jql';
@@ -8,21 +8,35 @@ import { issueRecord, readIssueBundles, searchIssuePage, type JiraIssue } from '
 import { findDeletedIssueIds } from './find-deleted';
 import { readProjectConfiguration } from './read-project';
 import type { StepContext } from './step-context';
-import type { ProjectCheckpoint, ProjectProgress } from './types';
+import { MAX_JOB_PROJECT_ERRORS, type ProjectCheckpoint, type ProjectProgress } from './types';
 import { writeBatch } from './write-batch';
 
 /**
  * One project, as its own task: configuration → issues (page by page, checkpointed) → deleted issues
  * (incremental) → merge into the snapshot's index for the project. Returns when the project is finished or
  * the step's time is up. A permanent failure ends THIS project with its error; the other projects go on.
+ *
+ * Every checkpoint writes the project's cursor, its line of the project list and the job record (counters, and the
+ * list index that moves on when the project is finished) in one transaction: they never disagree after a crash.
  */
-export async function runProjectTask(ctx: StepContext, progress: ProjectProgress): Promise<void> {
+export async function runProjectTask(ctx: StepContext, index: number): Promise<void> {
   const { deps, job } = ctx;
+  const progress = await ctx.projects.line(index);
   const checkpoint = await jobStore.project(deps.kv, job.jobId, progress.id);
+  const save = () => ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${progress.id}`), value: checkpoint }, ctx.projects.operation(index)]);
+  // A function, not a narrowed field: every unit moves the stage on.
+  const done = (): boolean => checkpoint.stage === 'done';
+  if (done()) {
+    // Finished but not yet counted (a list written by an older version of the app): count it now.
+    progress.state = checkpoint.error ? 'failed' : 'complete';
+    if (checkpoint.error) progress.error = shorten(checkpoint.error);
+    finishProject(ctx, progress, checkpoint);
+    await save();
+    return;
+  }
   progress.state = 'running';
-  const save = () => ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${progress.id}`), value: checkpoint }]);
   try {
-    for (let first = true; checkpoint.stage !== 'done' && (first || ctx.hasTime()); first = false) {
+    for (let first = true; !done() && (first || ctx.hasTime()); first = false) {
       switch (checkpoint.stage) {
         case 'config':
           await backUpConfiguration(ctx, progress, checkpoint);
@@ -37,7 +51,8 @@ export async function runProjectTask(ctx: StepContext, progress: ProjectProgress
           await mergeIndex(ctx, progress, checkpoint);
           break;
       }
-      progress.issuesDone = checkpoint.issuesDone;
+      countIssues(ctx, progress, checkpoint);
+      if (done()) finishProject(ctx, progress, checkpoint);
       await save();
     }
   } catch (error) {
@@ -49,15 +64,46 @@ export async function runProjectTask(ctx: StepContext, progress: ProjectProgress
   }
 }
 
-/** Ends a project with its error. What it still has goes into the snapshot: the base's data (incremental) or what was read. */
+/**
+ * Ends a project with its error. What it still has goes into the snapshot: the base's data (incremental) or what was
+ * read. The caller saves the checkpoint and the project's line (ctx.projects.operation) with the job record.
+ */
 export async function failProject(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint, message: string): Promise<void> {
   progress.state = 'failed';
-  progress.error = message;
+  progress.error = shorten(message);
+  checkpoint.error = shorten(message, LONG_MESSAGE_CHARS);
   const base = await ctx.baseManifest().catch(() => undefined);
   const previous = base?.projects.find((p) => p.key === progress.key);
   checkpoint.finalParts = previous ? previous.indexParts : checkpoint.parts;
   checkpoint.issueCount = previous ? previous.issueCount : checkpoint.issuesDone;
   checkpoint.stage = 'done';
+  countIssues(ctx, progress, checkpoint);
+  finishProject(ctx, progress, checkpoint);
+}
+
+/** The job's issue counter follows the project's, by the difference since its line was last written. */
+function countIssues(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): void {
+  ctx.job.issuesDone += checkpoint.issuesDone - progress.issuesDone;
+  progress.issuesDone = checkpoint.issuesDone;
+}
+
+/**
+ * A finished project is counted once in the job record, which moves on to the next project. The lists only the
+ * deleted-issue check needed are dropped: finalize reads every project's checkpoint, thousands of them.
+ */
+function finishProject(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): void {
+  const { job } = ctx;
+  if (progress.state === 'failed') {
+    job.projectsFailed++;
+    if (job.projectErrors.length < MAX_JOB_PROJECT_ERRORS) job.projectErrors.push({ key: progress.key, error: progress.error ?? 'failed' });
+  } else {
+    progress.state = 'complete';
+    job.projectsComplete++;
+  }
+  job.projectCursor++;
+  delete checkpoint.newIssueIds;
+  delete checkpoint.deletedIds;
+  delete checkpoint.pageToken;
 }
 
 async function backUpConfiguration(ctx: StepContext, progress: ProjectProgress, checkpoint: ProjectCheckpoint): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { classify, FatalJobError, JobCancelledError, messageOf, resumeAtOf } from './errors';
+import { classify, FatalJobError, JobCancelledError, messageOf, resumeAtOf, shorten } from './errors';
 import { finalizeJob } from './finalize';
 import { jobStore } from './job-store';
+import { isLegacyJob, upgradeLegacyJob } from './legacy-job';
 import { planJob } from './plan-job';
 import { failProject, runProjectTask } from './project-task';
 import { giveUpSiteSection, runSiteTask } from './site-task';
@@ -72,6 +73,7 @@ async function runLeasedStep(
   now: number,
 ): Promise<StepOutcome> {
   const { kv, clock } = deps;
+  if (isLegacyJob(job)) job = await upgradeLegacyJob(kv, job);
   if (job.pausedUntil !== undefined && job.pausedUntil > now) {
     // Jira's quota is still exhausted: wait without spending a call.
     return pushNext(deps, job, event, limits.chainPushLimit, secondsUntil(job.pausedUntil, now), false);
@@ -101,7 +103,7 @@ async function runLeasedStep(
     // continue from what KVS holds, never from memory.
     const kind = classify(error);
     const saved = (await jobStore.get(kv, job.jobId)) ?? job;
-    saved.lastError = messageOf(error);
+    saved.lastError = shorten(messageOf(error));
     saved.lease = undefined;
     if (kind === 'pause') {
       const resumeAt = resumeAtOf(error) ?? clock.now() + 60_000;
@@ -134,15 +136,14 @@ async function advance(ctx: StepContext): Promise<void> {
       case 'site':
         await runSiteTask(ctx);
         break;
-      case 'projects': {
-        const next = job.projects.find((p) => p.state === 'pending' || p.state === 'running');
-        if (next) await runProjectTask(ctx, next);
+      case 'projects':
+        // Projects run in list order; the job record's cursor names the one in hand.
+        if (job.projectCursor < job.projectCount) await runProjectTask(ctx, job.projectCursor);
         else {
           job.phase = 'finalize';
           await ctx.save();
         }
         break;
-      }
       case 'finalize':
         await finalizeJob(ctx);
         break;
@@ -157,18 +158,19 @@ async function advance(ctx: StepContext): Promise<void> {
 async function giveUpCurrentWork(ctx: StepContext): Promise<void> {
   const { job, deps } = ctx;
   const reason = `gave up after ${job.attempts - 1} failed attempts: ${job.lastError ?? 'unknown error'}`;
-  const current = job.phase === 'projects' ? job.projects.find((p) => p.state === 'running' || p.state === 'pending') : undefined;
-  if (current) {
+  if (job.phase === 'projects' && job.projectCursor < job.projectCount) {
+    const index = job.projectCursor;
+    const current = await ctx.projects.line(index);
     const checkpoint = await jobStore.project(deps.kv, job.jobId, current.id);
     await failProject(ctx, current, checkpoint, reason);
     job.attempts = 1;
-    await ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${current.id}`), value: checkpoint }]);
+    await ctx.save([{ op: 'set', key: backupKeys.task(job.jobId, `p${current.id}`), value: checkpoint }, ctx.projects.operation(index)]);
     return;
   }
   if (job.phase === 'site') {
     job.attempts = 1;
     if (await giveUpSiteSection(ctx, reason)) return;
-    job.siteErrors.site = reason;
+    job.siteErrors.site = shorten(reason);
     job.phase = 'projects';
     await ctx.save();
     return;

@@ -1,4 +1,5 @@
 import { appendIndexLayer, FormatError, readIndex, readSnapshot, type FailedSiteSection, type SnapshotManifest } from '../format';
+import { LONG_MESSAGE_CHARS, SHORT_MESSAGE_CHARS, shorten } from './errors';
 import { backupKeys, type LastSuccess } from './keys';
 import type { SiteSection } from './read-site';
 import type { StepContext } from './step-context';
@@ -15,9 +16,12 @@ import type { SiteCheckpoint } from './types';
  */
 export async function failSiteSection(ctx: StepContext, checkpoint: SiteCheckpoint, section: SiteSection, error: string): Promise<void> {
   const kept = await keepFromBase(ctx, checkpoint, section);
+  error = shorten(error, LONG_MESSAGE_CHARS);
   const failed: FailedSiteSection = { name: section.name, error, recordTypes: [...section.types], ...(kept ? { keptFrom: kept } : {}) };
   checkpoint.failed = [...(checkpoint.failed ?? []).filter((f) => f.name !== section.name), failed];
-  ctx.job.siteErrors[section.name] = kept ? `${error}; kept from snapshot ${kept.snapshotId} (${kept.records} records as they were on ${isoMinute(kept.startedAt)})` : error;
+  // The job record keeps a shortened message (it is rewritten at every checkpoint); the manifest the longer one.
+  const where = kept ? `; kept from snapshot ${kept.snapshotId} (${kept.records} records as they were on ${isoMinute(kept.startedAt)})` : '';
+  ctx.job.siteErrors[section.name] = `${shorten(error, SHORT_MESSAGE_CHARS - where.length)}${where}`;
   ctx.deps.logger?.warn('site section failed', { jobId: ctx.job.jobId, section: section.name, error, keptFrom: kept?.snapshotId });
 }
 

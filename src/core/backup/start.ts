@@ -84,11 +84,12 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
 
   const kind = input.kind ?? (plan.content === 'combined' ? kindFor(plan, now, await timeZoneFor(deps, input)) : plan.content);
   const base = input.full ? undefined : await usableBase(deps, plan.id, kind);
+  const { projects: selection, ...jobPlan } = plan;
   const job: BackupJob = {
     jobId,
     planId: plan.id,
     planName: plan.name,
-    plan,
+    plan: jobPlan,
     trigger,
     kind,
     mode: base ? 'incremental' : 'full',
@@ -100,19 +101,27 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
     phase: 'plan',
     seq: 1,
     attempts: 0,
-    projects: [],
+    projectCount: 0,
+    projectCursor: 0,
+    projectsComplete: 0,
+    projectsFailed: 0,
+    issuesDone: 0,
+    issuesTotal: 0,
+    projectErrors: [],
     siteErrors: {},
     bytesWritten: 0,
   };
   const lock: PlanLock = { jobId, since: now };
   const previousLatest = await kv.get<string>(backupKeys.latestJob(plan.id));
+  // The selection before the job record: a job never exists without it (a duplicate start of the slot writes the same).
+  await kv.set(backupKeys.selection(jobId), selection);
   if (kv.createIfAbsent) {
     // The job record first, then the lock: a lock whose job is missing or not running is stale, never "being started".
     await jobStore.put(kv, job);
     const outcome = await takePlanLock(deps, plan.id, lock);
     if (outcome !== 'taken') {
       // A duplicate start of the same slot computed the same job id: that job is the other start's, leave it.
-      if (outcome !== jobId) await kv.delete(backupKeys.job(jobId));
+      if (outcome !== jobId) await kv.transact([{ op: 'delete', key: backupKeys.job(jobId) }, { op: 'delete', key: backupKeys.selection(jobId) }]);
       return outcome === jobId
         ? { started: false, reason: 'already-running', jobId, message: `Job ${jobId} for plan "${plan.name}" is already running.` }
         : alreadyRunning(plan, outcome);
@@ -134,6 +143,7 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
       await kv.transact([
         { op: 'delete', key: backupKeys.job(jobId) },
         { op: 'delete', key: backupKeys.running(jobId) },
+        { op: 'delete', key: backupKeys.selection(jobId) },
       ]);
       return { started: false, reason: 'already-running', jobId: winner?.jobId ?? jobId, message: `Plan "${plan.name}" was started by another trigger at the same moment.` };
     }
@@ -145,6 +155,7 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
       { op: 'delete', key: backupKeys.job(jobId) },
       { op: 'delete', key: backupKeys.running(jobId) },
       { op: 'delete', key: backupKeys.lock(plan.id) },
+      { op: 'delete', key: backupKeys.selection(jobId) },
       previousLatest !== undefined
         ? { op: 'set', key: backupKeys.latestJob(plan.id), value: previousLatest }
         : { op: 'delete', key: backupKeys.latestJob(plan.id) },

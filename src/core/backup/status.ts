@@ -1,8 +1,20 @@
 import { jobStore } from './job-store';
 import { backupKeys } from './keys';
-import { DEFAULT_LIMITS, type BackupDeps, type BackupStepEvent, type JobPhase, type JobState } from './types';
+import { isLegacyJob, readLegacyJob } from './legacy-job';
+import { readProjects } from './project-list';
+import {
+  DEFAULT_LIMITS, type BackupDeps, type BackupJob, type BackupStepEvent, type JobPhase, type JobState, type ProjectProgress, type ProjectTaskState,
+} from './types';
 
-/** What the control panel shows about a plan's latest backup. */
+/** Projects a status lists by name (the first of the plan's list); counts cover them all. */
+export const STATUS_PROJECTS = 50;
+/** The most lines getJobProjects returns at once (a resolver answers within 5 MB; 500 lines are ~100 KB). */
+export const MAX_PROJECTS_PAGE = 500;
+
+/** One project of a job, as the status shows it. */
+export type JobProjectLine = Omit<ProjectProgress, 'id'> & { id: string };
+
+/** What the control panel shows about a plan's latest backup. Bounded however many projects the site has. */
 export interface JobStatus {
   jobId: string;
   planId: string;
@@ -16,10 +28,16 @@ export interface JobStatus {
   finishedAt?: number;
   projectsDone: number;
   projectsTotal: number;
+  /** Projects per state (they add up to projectsTotal). */
+  projectStates: Record<ProjectTaskState, number>;
+  /** The first STATUS_PROJECTS projects of the job with their state; getJobProjects pages through the rest. */
+  projects: JobProjectLine[];
+  /** The project being backed up now. */
+  currentProject?: JobProjectLine;
   issuesDone: number;
   /** Approximate (Jira's count when the job was planned). */
   issuesTotal: number;
-  /** Per failed project: its error. */
+  /** Failed projects with their error: the first MAX_JOB_PROJECT_ERRORS; projectStates.failed counts them all. */
   projectErrors: { key: string; error: string }[];
   siteErrors: Record<string, string>;
   lastError?: string;
@@ -33,9 +51,23 @@ export async function getJobStatus(deps: Pick<BackupDeps, 'kv'>, planId: string)
   return jobId ? getJobStatusById(deps, jobId) : undefined;
 }
 
+/** The job record in the current shape, with the inline list of a record written by an older app version. */
+async function readJob(deps: Pick<BackupDeps, 'kv'>, jobId: string): Promise<{ job: BackupJob; lines?: ProjectProgress[] } | undefined> {
+  const stored = await jobStore.get(deps.kv, jobId);
+  if (!stored) return undefined;
+  return isLegacyJob(stored) ? readLegacyJob(stored) : { job: stored };
+}
+
 export async function getJobStatusById(deps: Pick<BackupDeps, 'kv'>, jobId: string): Promise<JobStatus | undefined> {
-  const job = await jobStore.get(deps.kv, jobId);
-  if (!job) return undefined;
+  const found = await readJob(deps, jobId);
+  if (!found) return undefined;
+  const { job } = found;
+  const page = (from: number, limit: number) => (found.lines ? found.lines.slice(from, from + limit) : readProjects(deps.kv, jobId, job.projectCount, from, limit));
+  const projects = await page(0, STATUS_PROJECTS);
+  const inHand = job.state === 'running' && job.phase === 'projects' && job.projectCursor < job.projectCount;
+  const current = inHand ? (job.projectCursor < projects.length ? projects[job.projectCursor] : (await page(job.projectCursor, 1))[0]) : undefined;
+  const running = current?.state === 'running' ? 1 : 0;
+  const projectsDone = job.projectsComplete + job.projectsFailed;
   return {
     jobId: job.jobId,
     planId: job.planId,
@@ -47,17 +79,39 @@ export async function getJobStatusById(deps: Pick<BackupDeps, 'kv'>, jobId: stri
     startedAt: job.startedAt,
     updatedAt: job.updatedAt,
     ...(job.finishedAt !== undefined ? { finishedAt: job.finishedAt } : {}),
-    projectsDone: job.projects.filter((p) => p.state === 'complete' || p.state === 'failed').length,
-    projectsTotal: job.projects.length,
-    issuesDone: job.projects.reduce((sum, p) => sum + p.issuesDone, 0),
-    issuesTotal: job.projects.reduce((sum, p) => sum + (p.issuesTotal ?? 0), 0),
-    projectErrors: job.projects.filter((p) => p.error).map((p) => ({ key: p.key, error: p.error! })),
+    projectsDone,
+    projectsTotal: job.projectCount,
+    projectStates: { pending: job.projectCount - projectsDone - running, running, complete: job.projectsComplete, failed: job.projectsFailed },
+    projects,
+    ...(current ? { currentProject: current } : {}),
+    issuesDone: job.issuesDone,
+    issuesTotal: job.issuesTotal,
+    projectErrors: job.projectErrors,
     siteErrors: job.siteErrors,
     ...(job.lastError ? { lastError: job.lastError } : {}),
     ...(job.pausedUntil ? { pausedUntil: job.pausedUntil } : {}),
     waitingForScheduler: job.waitingForScheduler === true,
     bytesWritten: job.bytesWritten,
   };
+}
+
+/**
+ * Projects `from` … `from + limit - 1` of a job's list with their state and error (at most MAX_PROJECTS_PAGE), and how
+ * many the list holds: for a view that pages through thousands of projects.
+ */
+export async function getJobProjects(
+  deps: Pick<BackupDeps, 'kv'>,
+  jobId: string,
+  page: { from: number; limit: number },
+): Promise<{ projects: JobProjectLine[]; total: number } | undefined> {
+  if (!Number.isInteger(page.from) || page.from < 0 || !Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PROJECTS_PAGE) {
+    throw new RangeError(`A page of projects starts at a whole number ≥ 0 and holds 1 to ${MAX_PROJECTS_PAGE} projects; got from ${page.from}, limit ${page.limit}.`);
+  }
+  const found = await readJob(deps, jobId);
+  if (!found) return undefined;
+  const { job, lines } = found;
+  const projects = lines ? lines.slice(page.from, page.from + page.limit) : await readProjects(deps.kv, jobId, job.projectCount, page.from, page.limit);
+  return { projects, total: lines ? lines.length : job.projectCount };
 }
 
 /**

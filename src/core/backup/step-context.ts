@@ -2,6 +2,7 @@ import type { KeyValueOperation } from '../../ports';
 import { readIndex, readSnapshot, recordKey, type IndexEntry, type SnapshotManifest } from '../format';
 import { backupKeys } from './keys';
 import { JobCancelledError } from './errors';
+import { ProjectListCursor } from './project-list';
 import type { BackupDeps, BackupJob, BackupLimits } from './types';
 
 /** What one step's work needs: the deps, the job being advanced, and the step's deadline. */
@@ -12,6 +13,8 @@ export interface StepContext {
   /** Epoch ms after which no new unit of work starts. */
   deadline: number;
   hasTime(): boolean;
+  /** The chunk of the project list being worked on (read from KVS once per step). */
+  projects: ProjectListCursor;
   /** The base snapshot's manifest (incremental runs), read once per step. */
   baseManifest(): Promise<SnapshotManifest | undefined>;
   /** The base snapshot's index entries of one project, keyed by `type/id`; undefined for full runs or new projects. */
@@ -34,6 +37,7 @@ export function createStepContext(deps: BackupDeps, limits: BackupLimits, job: B
     job,
     deadline,
     hasTime: () => deps.clock.now() < deadline,
+    projects: new ProjectListCursor(deps.kv, job.jobId),
     baseManifest() {
       if (!job.base) return Promise.resolve(undefined);
       manifest ??= readSnapshot(deps.store, job.base.snapshotId);

@@ -56,6 +56,11 @@ export type JobState = 'running' | 'complete' | 'partial' | 'failed' | 'cancelle
 export type JobPhase = 'plan' | 'site' | 'projects' | 'finalize' | 'done';
 export type ProjectTaskState = 'pending' | 'running' | 'complete' | 'failed';
 
+/**
+ * One project's line in the job's project list (project-list.ts): chunks of PROJECTS_PER_CHUNK written when the
+ * job is planned, the line of the project in hand rewritten with its checkpoint. Never all in the job record: a
+ * site has up to ~10,000 projects, and the job record is one KVS value (≤ 240 KiB).
+ */
 export interface ProjectProgress {
   id: string;
   key: string;
@@ -64,15 +69,23 @@ export interface ProjectProgress {
   issuesDone: number;
   /** From approximate-count when the project was planned (issues to read: all, or the changed ones). */
   issuesTotal?: number;
+  /** Shortened (errors.ts shorten); the project's checkpoint and the snapshot manifest keep the longer message. */
   error?: string;
 }
 
-/** The job record, `backup:job:<jobId>`: small (well under KVS's 240 KiB even with hundreds of projects). */
+/** The plan as the job keeps it: its project selection has a key of its own (a "selected" list can run to thousands of keys). */
+export type JobPlan = Omit<BackupPlan, 'projects'>;
+
+/**
+ * The job record, `backup:job:<jobId>`, rewritten at every checkpoint: bounded whatever the number of projects —
+ * counters, the index of the project in hand, and at most MAX_JOB_PROJECT_ERRORS errors. The projects themselves are
+ * in the project list (project-list.ts) and their checkpoints; the selection in `backup:selection:<jobId>`.
+ */
 export interface BackupJob {
   jobId: string;
   planId: string;
   planName: string;
-  plan: BackupPlan;
+  plan: JobPlan;
   trigger: BackupTrigger;
   kind: SnapshotKind;
   mode: 'full' | 'incremental';
@@ -98,13 +111,27 @@ export interface BackupJob {
   timeZone?: string;
   /** `updated >= "..."` literal for incremental runs, fixed when the job is planned. */
   updatedSince?: string;
-  projects: ProjectProgress[];
-  /** Site-wide sections that failed (configuration, users, boards…): name → message. */
+  /** Set once planning has written the project list; `countedChunks` of its chunks have their issues counted. */
+  planned?: { countedChunks: number };
+  /** Projects in the list (0 until planned). */
+  projectCount: number;
+  /** Index in the list of the project in hand; `projectCount` once every project is finished. */
+  projectCursor: number;
+  projectsComplete: number;
+  projectsFailed: number;
+  issuesDone: number;
+  issuesTotal: number;
+  /** The first MAX_JOB_PROJECT_ERRORS failed projects, shortened; `projectsFailed` counts them all. */
+  projectErrors: { key: string; error: string }[];
+  /** Site-wide sections that failed (configuration, users, boards…): name → message (shortened). */
   siteErrors: Record<string, string>;
-  /** The last error, for the control panel. */
+  /** The last error, for the control panel (shortened). */
   lastError?: string;
   bytesWritten: number;
 }
+
+/** Failed projects the job record names (the list holds every one): 20 errors of ≤ 500 characters stay far under 240 KiB. */
+export const MAX_JOB_PROJECT_ERRORS = 20;
 
 /** Per-project cursor, `backup:task:<jobId>:<projectId>`. */
 export interface ProjectCheckpoint {
@@ -123,6 +150,8 @@ export interface ProjectCheckpoint {
   /** Their ids, in incremental runs (for the deleted-issue check). */
   newIssueIds?: number[];
   deletedIds?: string[];
+  /** Why the project failed (longer than its list line's); absent when it completed. */
+  error?: string;
   /** The project's final index parts (after carry-over), set when stage is 'done'. */
   finalParts?: IndexPartRef[];
   issueCount?: number;

@@ -47,6 +47,8 @@ export function runStatusOf(status: JobStatus): BackupRunStatus {
     },
     projectErrors: status.projectErrors.map((e) => ({ project: e.key, message: e.error })),
   };
+  // The engine names the first few failed projects only (its job record stays small): say how many there are in all.
+  if (status.projectStates.failed > status.projectErrors.length) run.projectErrorCount = status.projectStates.failed;
   if (status.finishedAt !== undefined) run.finishedAt = status.finishedAt;
   const problems = [
     status.state === 'cancelled' ? 'The backup was cancelled.' : undefined,

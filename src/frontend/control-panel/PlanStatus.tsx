@@ -47,11 +47,14 @@ export function PlanStatus({ plan, timeZone, starting, onBackUpNow }: PlanStatus
           </SectionMessage>
         ) : null}
         {run && run.projectErrors.length > 0 ? (
-          <SectionMessage appearance="warning" title={`Errors in ${run.projectErrors.length} project${run.projectErrors.length === 1 ? '' : 's'}`}>
+          <SectionMessage appearance="warning" title={`Errors in ${failedCount(run)} project${failedCount(run) === 1 ? '' : 's'}`}>
             <List type="unordered">
               {run.projectErrors.map((e) => (
                 <ListItem key={e.project}>{`${e.project}: ${e.message}`}</ListItem>
               ))}
+              {failedCount(run) > run.projectErrors.length ? (
+                <ListItem key="…">{`…and ${failedCount(run) - run.projectErrors.length} more projects`}</ListItem>
+              ) : null}
             </List>
           </SectionMessage>
         ) : null}
@@ -65,4 +68,9 @@ export function PlanStatus({ plan, timeZone, starting, onBackUpNow }: PlanStatus
       </Stack>
     </Box>
   );
+}
+
+/** Failed projects in all: the run lists only the first few of a site with thousands. */
+function failedCount(run: NonNullable<PlanPanel['latest']>): number {
+  return Math.max(run.projectErrorCount ?? 0, run.projectErrors.length);
 }
