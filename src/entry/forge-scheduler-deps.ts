@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { forgeCreateIfAbsent, consoleLogger } from '../adapters/forge';
 import { AuditLog, ConfigurationStore } from '../core/admin';
 import { anyBackupRunning, resumeStalledJobs, startBackup } from '../core/backup';
-import { rotationSweep } from '../core/retention';
+import { askGarbageCollectionToYield, clearGarbageYield, garbageCollectionTick, rotationSweep } from '../core/retention';
 import { requestRecountIfDue, trackDeletions } from '../core/usage';
 import { forgeBackupDeps, forgePorts } from './forge-ports';
 import { siteTimeZoneFrom } from './resolvers/site-time-zone';
@@ -13,6 +13,7 @@ import type { SchedulerWiring } from './scheduler';
  * atomic slot claims (KVS FAIL_IF_EXISTS), and the backup engine's start and resume. A scheduled start is written to
  * the audit log with the actor `scheduler`, as the page's "Back up now" is written with the admin's account.
  * Retention runs here too, so it never races a backup it could not see: deletions are audited with the actor `retention`.
+ * Garbage collection is started here and run by the worker; a scheduled start it held up makes it stand back.
  */
 export function forgeSchedulerDeps(): SchedulerWiring {
   const { clock, kv, secrets, jira, queue } = forgePorts();
@@ -32,11 +33,16 @@ export function forgeSchedulerDeps(): SchedulerWiring {
       // The slot's time is the job's `now`, so a trigger that fires twice maps to the same job.
       const result = await startBackup(deps, { plan, trigger: 'schedule', now: request.slotAt, kind: request.kind });
       // Old backups are being removed (minutes): fail the slot so the next ticks retry it, rather than skip the day.
-      if (!result.started && result.reason === 'maintenance') throw new Error(`scheduled backup deferred: ${result.message}`);
+      // Garbage collection (which may hold the lock over many steps) stands back until this backup has started.
+      if (!result.started && result.reason === 'maintenance') {
+        await askGarbageCollectionToYield(kv, clock.now());
+        throw new Error(`scheduled backup deferred: ${result.message}`);
+      }
       if (!result.started) {
         logger.info('scheduled backup not started', { planId: plan.id, slotId: request.slotId, reason: result.reason, message: result.message });
         return;
       }
+      await clearGarbageYield(kv);
       await audit.append({ actor: 'scheduler', action: 'backup.started', subject: plan.name, details: { planId: plan.id, jobId: result.jobId, kind: result.kind, slot: request.slotId } });
     },
     resumeStalledJobs: async () => {
@@ -56,6 +62,10 @@ export function forgeSchedulerDeps(): SchedulerWiring {
           }
         },
       }));
+    },
+    collectGarbage: async () => {
+      const { store } = await forgeBackupDeps('gc');
+      return garbageCollectionTick({ store, kv, queue, clock, logger, backupRunning: () => anyBackupRunning(kv) });
     },
     checkUsage: async () => {
       const { store } = await forgeBackupDeps('usage');

@@ -11,6 +11,8 @@ export type SchedulerWiring = SchedulerTickDeps & {
   rotate?: () => Promise<unknown>;
   /** Queues a background count of storage use when the panel's figure is missing, stale or for other storage (src/core/usage). */
   checkUsage?: () => Promise<unknown>;
+  /** Starts or resumes garbage collection when due (src/core/retention/garbage-schedule.ts); the worker runs it. */
+  collectGarbage?: () => Promise<unknown>;
 };
 
 export type SchedulerDepsProvider = () => SchedulerWiring | Promise<SchedulerWiring>;
@@ -51,6 +53,13 @@ export async function scheduler(): Promise<void> {
     }
   } catch (error) {
     console.error(`Backup scheduler tick failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // After the tick started the due backups (collection stands back while one runs); it only queues the worker's steps.
+  try {
+    const garbage = await deps.collectGarbage?.();
+    if (garbage) console.log(JSON.stringify({ message: 'Garbage collection', garbage }));
+  } catch (error) {
+    console.error(`Garbage collection check failed; unused files stay until the next tick: ${error instanceof Error ? error.message : String(error)}`);
   }
   // Last: only queues an event (the worker counts), so it never delays a backup's start.
   try {

@@ -3,6 +3,8 @@ import { isBackupStepEvent, runStep, type BackupDeps } from '../core/backup';
 import { formatSnapshotOpener, type RestoreDeps } from '../core/restore';
 import type { JobEvent } from '../ports';
 import { isUsageRecountEvent, USAGE_RECOUNT_EVENT } from '../core/usage';
+import { GARBAGE_MARGIN_MS, isGarbageStepEvent, requestGarbageCollection, type GarbageLimits } from '../core/retention';
+import { handleGarbageStep } from './garbage-collection';
 import { handleUsageRecount } from './usage-recount';
 import { forgeBackupDeps } from './forge-ports';
 import { handleRestoreEvent, isRestoreEvent } from './restore-events';
@@ -10,13 +12,15 @@ import { handleRestoreEvent, isRestoreEvent } from './restore-events';
 /**
  * The async-events consumer (manifest `backup-worker`, 900 s): runs one resumable step of a backup or restore
  * job. `backup.*` events go to the backup engine, `restore.*` events to the restore engine, `usage.recount` counts
- * the store for the control panel's storage-use figure. The handler is thin: it builds the ports once per warm
+ * the store for the control panel's storage-use figure, `maintenance.gc` removes objects no snapshot references. The handler is thin: it builds the ports once per warm
  * runtime and turns the engine's outcome into Forge's retry protocol.
  */
 
 export interface WorkerDeps {
   backup: BackupDeps;
   restore: RestoreDeps;
+  /** Garbage collection's step sizes (defaults in src/core/retention/garbage-step.ts); tests take small steps. */
+  garbageLimits?: Partial<GarbageLimits>;
 }
 
 export type WorkerDepsProvider = () => WorkerDeps | Promise<WorkerDeps>;
@@ -51,6 +55,15 @@ export async function worker(event: AsyncEvent): Promise<InvocationError | void>
     }
     if (outcome.action === 'ignored') deps.backup.logger?.info('backup event ignored', { reason: outcome.reason });
     if (outcome.action === 'finished' && outcome.snapshotId) await queueUsageRecount(deps);
+    if (outcome.action === 'finished' && (outcome.state === 'failed' || outcome.state === 'cancelled')) await requestCleanupOfRun(deps);
+    return;
+  }
+  if (isGarbageStepEvent(job)) {
+    const outcome = await handleGarbageStep(deps.backup, job, { remainingMs, limits: deps.garbageLimits });
+    if (outcome.action === 'retry-later') {
+      // The store's maintenance lock is held (rotation, a delete, another delivery of this step): try again later.
+      return new InvocationError({ retryAfter: outcome.afterSeconds, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    }
     return;
   }
   if (isUsageRecountEvent(job)) {
@@ -74,6 +87,20 @@ async function queueUsageRecount(deps: WorkerDeps): Promise<void> {
     await deps.backup.queue.push([{ kind: USAGE_RECOUNT_EVENT, reason: 'backup finished' }]);
   } catch (error) {
     deps.backup.logger?.warn('storage use recount not queued; the scheduler will ask for it', { error: (error as Error).message });
+  }
+}
+
+/**
+ * A run that failed or was cancelled left objects no snapshot references. They are collected once older than the
+ * margin (until then a backup we cannot see might still use them), so the run is asked for then. Best effort: the
+ * daily run collects them too.
+ */
+async function requestCleanupOfRun(deps: WorkerDeps): Promise<void> {
+  const { kv, clock, logger } = deps.backup;
+  try {
+    await requestGarbageCollection(kv, clock.now() + GARBAGE_MARGIN_MS + 10 * 60_000, 'a backup failed or was cancelled');
+  } catch (error) {
+    logger?.warn('garbage collection not requested; the daily run will do it', { error: (error as Error).message });
   }
 }
 

@@ -10,6 +10,8 @@ export type AuditAction =
   | 'storage.tested'
   | 'backup.started'
   | 'backup.deleted'
+  /** Garbage collection removed objects no snapshot referenced (count and bytes in details). */
+  | 'storage.cleaned'
   | 'restore.started'
   | 'restore.finished';
 

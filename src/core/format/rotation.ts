@@ -15,17 +15,25 @@ import { readChecksumList } from './checksums';
 import { parseObjectPath, snapshotManifestPath } from './layout';
 import { allIndexParts } from './referenced';
 
-/** Every object path the given snapshots need: index parts, checksum lists and what the lists name. */
-export async function referencedObjects(store: BackupStore, snapshotIds: Iterable<string>): Promise<Set<string>> {
+/**
+ * Every object path the given snapshots need: index parts, checksum lists and what the lists name. Manifests are
+ * always read afresh. `lists` may carry checksum lists already read (path → the paths it names) from an earlier call:
+ * a list's path is the SHA-256 of its bytes, checked on every read, so a list read once never says anything else —
+ * garbage collection reads them outside the maintenance lock and recomputes under it without reading them again.
+ */
+export async function referencedObjects(store: BackupStore, snapshotIds: Iterable<string>, lists: Map<string, string[]> = new Map()): Promise<Set<string>> {
   const paths = new Set<string>();
-  const readLists = new Set<string>();
   for (const id of snapshotIds) {
     for (const part of allIndexParts(await readSnapshot(store, id))) {
       paths.add(part.path);
       paths.add(part.sums.path);
-      if (readLists.has(part.sums.path)) continue; // parts are shared between snapshots: read each list once
-      readLists.add(part.sums.path);
-      for (const line of await readChecksumList(store, part.sums)) paths.add(line.path);
+      // Parts are shared between snapshots: read each list once.
+      let named = lists.get(part.sums.path);
+      if (!named) {
+        named = (await readChecksumList(store, part.sums)).map((line) => line.path);
+        lists.set(part.sums.path, named);
+      }
+      for (const path of named) paths.add(path);
     }
   }
   return paths;

@@ -5,3 +5,6 @@ export { periodOf, localStamp } from './buckets';
 export * from './rotate-plan';
 export * from './describe-policy';
 export * from './rotation-sweep';
+export * from './garbage-run';
+export * from './garbage-step';
+export * from './garbage-schedule';

@@ -13,10 +13,11 @@ const ACTION_LABEL: Record<AuditEntry['action'], string> = {
   'storage.tested': 'Connection tested',
   'backup.started': 'Backup started',
   'backup.deleted': 'Backup deleted',
+  'storage.cleaned': 'Unused files removed',
   'restore.started': 'Restore started',
   'restore.finished': 'Restore finished',
 };
-const APP_ACTORS = new Set(['scheduler', 'system']);
+const APP_ACTORS = new Set(['scheduler', 'system', 'retention']);
 const PAGE_SIZE = 25;
 
 /** Who changed what and when: configuration, backups, deletions and restores, newest first. */
