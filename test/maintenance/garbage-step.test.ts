@@ -215,6 +215,41 @@ describe('garbage collection steps', () => {
     expect(await verifies(w.store, w.c)).toBe(true);
   });
 
+  it('on a store that gives no modification times (FTP without MLSD), deletes what a run noted unreferenced a day before', async () => {
+    const clock = { at: T0, now() { return this.at; } };
+    const store = new MemoryStore(); // no clock: objects carry no modifiedAt
+    const kv = new FakeKeyValue();
+    const queue = { events: [] as JobEvent[], async push(events: JobEvent[]) { this.events.push(...events); } };
+    const deps = { store, kv, clock, queue, backupRunning: async () => false };
+    const gone = await snapshot(store, 'a', 0);
+    const kept = await snapshot(store, 'c', 1);
+    const keptNeeds = await referencedObjects(store, [kept]);
+    const orphans = [...(await referencedObjects(store, [gone]))].filter((path) => !keptNeeds.has(path)).sort();
+    await store.delete(snapshotManifestPath(gone));
+    expect(orphans.length).toBeGreaterThanOrEqual(3);
+    /** A whole run, started at once (the test does not wait for the daily one). */
+    const runAll = async () => {
+      await kv.delete(GARBAGE_LAST_KEY);
+      expect(await garbageCollectionTick(deps)).toMatchObject({ action: 'started' });
+      for (let event = queue.events.shift(); event; event = queue.events.shift()) await runGarbageStep(deps, event as GarbageStepEvent, { remainingMs: 900_000 });
+    };
+    const notes = () => [...kv.data.keys()].filter((key) => key.startsWith('maintenance:gc:first-seen:')).sort();
+
+    // However old they really are, their age is unknown: the first run only notes when it saw them unreferenced.
+    await runAll();
+    expect(await present(store, orphans)).toEqual(orphans);
+    expect(notes()).toEqual(orphans.map((path) => `maintenance:gc:first-seen:${path.replace(/\//g, '#')}`).sort());
+    // A run 23 hours later still keeps them; a day after the first one they go, and so do their notes.
+    clock.at += 23 * HOUR;
+    await runAll();
+    expect(await present(store, orphans)).toEqual(orphans);
+    clock.at += 2 * HOUR;
+    await runAll();
+    expect(await present(store, orphans)).toEqual([]);
+    expect(notes()).toEqual([]);
+    expect(await verifies(store, kept)).toBe(true);
+  });
+
   it('deletes nothing when a kept snapshot cannot be read (what it needs is unknown)', async () => {
     const w = await world();
     const manifest = await w.store.get(snapshotManifestPath(w.c));

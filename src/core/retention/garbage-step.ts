@@ -5,6 +5,7 @@ import { listSnapshotIds } from '../format/catalog';
 import { FormatError } from '../format/errors';
 import { parseObjectPath } from '../format/layout';
 import { referencedObjects } from '../format/rotation';
+import { ageOf, forgetFirstSeen } from './garbage-age';
 import {
   GARBAGE_DUE_KEY, GARBAGE_LAST_KEY, GARBAGE_MARGIN_MS, GARBAGE_PREFIXES, GARBAGE_RUN_KEY, garbageStepEvent, garbageYieldRequested,
   type GarbageCursor, type GarbageDue, type GarbageLast, type GarbageRun, type GarbageStepEvent,
@@ -62,13 +63,15 @@ interface Candidate {
   path: string;
   size: number;
   kind: number;
+  /** Its age is known from a note in KVS (the store gives none): the note goes with it. */
+  noted: boolean;
 }
 
 /**
  * One step of a garbage collection run (the worker's `maintenance.gc` event):
  * 1. Stand back while a backup runs or a scheduled one wants to start.
  * 2. Without the lock: read what every snapshot references (the slow part on a large FTP repository), and list the
- *    repository from the run's cursor for objects older than the margin (24 h) that none references.
+ *    repository from the run's cursor for objects older than the margin (24 h, garbage-age.ts) that none references.
  * 3. Only when there are some: take the store's maintenance lock (atomic create), look for running backups AGAIN (a
  *    backup marks itself running before it checks the lock, so of the two at least one stands back), recompute the
  *    referenced set from the snapshots committed now (manifests re-read; checksum lists reused from step 2, see
@@ -96,7 +99,7 @@ export async function runGarbageStep(
   const cutoff = startedAt - GARBAGE_MARGIN_MS;
   const lists = new Map<string, string[]>();
   const known = await referencedLeniently(store, lists);
-  const scan = await findCandidates(store, run.cursor, known, cutoff, limits.maxDeletesPerStep, deadline, clock);
+  const scan = await findCandidates({ store, kv, clock }, run.cursor, known, cutoff, limits.maxDeletesPerStep, deadline);
 
   let cursor = scan.end;
   let deletedObjects = 0;
@@ -123,6 +126,7 @@ export async function runGarbageStep(
           deletedObjects++;
           freedBytes += candidate.size;
         }
+        if (candidate.noted) await forgetFirstSeen(kv, candidate.path);
         handled++;
         cursor = { kind: candidate.kind, after: candidate.path };
       }
@@ -172,7 +176,8 @@ async function referencedLeniently(store: BackupStore, lists: Map<string, string
 
 /** Unreferenced objects older than `cutoff` from `cursor` on, up to `max`; `end` is where the listing stopped. */
 async function findCandidates(
-  store: BackupStore, cursor: GarbageCursor, known: Set<string>, cutoff: number, max: number, deadline: number, clock: Clock,
+  { store, kv, clock }: { store: BackupStore; kv: KeyValue; clock: Clock },
+  cursor: GarbageCursor, known: Set<string>, cutoff: number, max: number, deadline: number,
 ): Promise<{ candidates: Candidate[]; end: GarbageCursor }> {
   const candidates: Candidate[] = [];
   for (let kind = cursor.kind; kind < GARBAGE_PREFIXES.length; kind++) {
@@ -182,10 +187,11 @@ async function findCandidates(
       if (after !== undefined && object.path <= after) continue;
       if (candidates.length >= max || clock.now() >= deadline) return { candidates, end: { kind, after: last } };
       last = object.path;
-      // Kept: other files (config.json…), referenced objects, and objects of unknown or recent age.
+      // Kept: other files (config.json…), referenced objects, and objects younger than the margin (garbage-age.ts).
       if (!parseObjectPath(object.path) || known.has(object.path)) continue;
-      if (object.modifiedAt === undefined || object.modifiedAt >= cutoff) continue;
-      candidates.push({ path: object.path, size: object.size, kind });
+      const age = await ageOf(kv, object, cutoff, clock.now());
+      if (age === 'young') continue;
+      candidates.push({ path: object.path, size: object.size, kind, noted: age === 'old-noted' });
     }
   }
   return { candidates, end: { kind: GARBAGE_PREFIXES.length } };

@@ -8,3 +8,4 @@ export * from './rotation-sweep';
 export * from './garbage-run';
 export * from './garbage-step';
 export * from './garbage-schedule';
+export * from './garbage-age';
