@@ -31,7 +31,7 @@ export function forgeSchedulerDeps(): SchedulerWiring {
     startBackup: async (plan, request) => {
       const deps = await forgeBackupDeps('scheduler');
       // The slot's time is the job's `now`, so a trigger that fires twice maps to the same job.
-      const result = await startBackup(deps, { plan, trigger: 'schedule', now: request.slotAt, kind: request.kind });
+      const result = await startBackup(deps, { plan, trigger: 'schedule', now: request.slotAt, kind: request.kind, timeZone: request.timeZone });
       // Old backups are being removed (minutes): fail the slot so the next ticks retry it, rather than skip the day.
       // Garbage collection (which may hold the lock over many steps) stands back until this backup has started.
       if (!result.started && result.reason === 'maintenance') {

@@ -109,4 +109,24 @@ describe('validatePlan', () => {
     expect(validatePlan({ ...valid(), dataTypes: boardsOnly }).ok).toBe(true);
     expect(validatePlan({ ...valid(), dataTypes: { history: false } }).ok).toBe(true);
   });
+
+  describe('full re-read every N days', () => {
+    const message = 'Full re-read every N days: enter a whole number of days from 1 to 90 (7 re-reads everything once a week).';
+
+    it('is 7 when left out, as in plans stored before the setting existed', () => {
+      const { fullEveryDays: _absent, ...stored } = defaultPlan('old', 'Stored long ago');
+      const result = validatePlan(stored);
+      expect(result.ok && result.plan.fullEveryDays).toBe(7);
+      expect(validatePlan({ ...stored, fullEveryDays: null }).ok).toBe(true);
+    });
+
+    it.each([[1, 1], [90, 90], ['14', 14], [' 30 ', 30]])('accepts %p as %p days', (value, days) => {
+      const result = validatePlan({ ...valid(), fullEveryDays: value });
+      expect(result.ok && result.plan.fullEveryDays).toBe(days);
+    });
+
+    it.each([0, 91, -7, 1.5, '', 'weekly', '7 days', true])('refuses %p with a message saying what is allowed', (value) => {
+      expect(errorsOf({ ...valid(), fullEveryDays: value })).toEqual([{ field: 'fullEveryDays', message }]);
+    });
+  });
 });

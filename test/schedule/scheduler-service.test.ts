@@ -46,7 +46,7 @@ describe('runSchedulerTick', () => {
     await w.tick();
     w.setNow('2026-06-07T00:33:00Z'); // 02:33 CEST on Sunday 7 June
     const result = await w.tick();
-    expect(w.starts).toEqual([{ planId: 'nightly', request: { trigger: 'schedule', slotId: 'nightly:2026-06-07T02:30', kind: 'extended', slotAt: t('2026-06-07T00:30:00Z') } }]);
+    expect(w.starts).toEqual([{ planId: 'nightly', request: { trigger: 'schedule', slotId: 'nightly:2026-06-07T02:30', kind: 'extended', slotAt: t('2026-06-07T00:30:00Z'), timeZone: 'Europe/Berlin' } }]);
     expect(result.started).toEqual([{ planId: 'nightly', slotId: 'nightly:2026-06-07T02:30', kind: 'extended' }]);
     expect(await w.kv.get(LAST_TICK_KEY)).toEqual({ at: t('2026-06-07T00:33:00Z') });
   });

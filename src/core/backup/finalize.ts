@@ -2,7 +2,7 @@ import type { KeyValueOperation } from '../../ports';
 import { carryOver, commitSnapshot, MAX_LISTED_SKIPPED_ATTACHMENTS, type SnapshotDraft } from '../format';
 import { collectProjects } from './collect-projects';
 import { jobStore } from './job-store';
-import { backupKeys, type LastSuccess } from './keys';
+import { backupKeys, type LastFullReread, type LastSuccess } from './keys';
 import type { StepContext } from './step-context';
 import { usageChangedOperation } from '../usage';
 import type { JobState } from './types';
@@ -29,6 +29,7 @@ export async function finalizeJob(ctx: StepContext): Promise<void> {
     finishedAt,
     state: state === 'complete' ? 'complete' : state === 'partial' ? 'partial' : 'failed',
     ...(job.base ? { incrementalFrom: job.base.snapshotId } : {}),
+    ...(job.modeReason ? { modeReason: job.modeReason } : {}),
     projects,
     globalIndexParts: global.parts,
     ...(site.failed?.length ? { failedSiteSections: site.failed } : {}),
@@ -50,6 +51,8 @@ export async function finalizeJob(ctx: StepContext): Promise<void> {
   // partial one is stale, and reading "changes since" it would miss what changed before it.
   if (state === 'complete') {
     ops.push({ op: 'set', key: backupKeys.lastSuccess(job.planId), value: { snapshotId: manifest.id, startedAt: job.startedAt, kind: job.kind } satisfies LastSuccess });
+    // The next full re-read is counted from here (run-mode.ts): kept beside the last success so a start reads no manifests.
+    if (job.mode === 'full') ops.push({ op: 'set', key: backupKeys.lastFull(job.planId), value: { snapshotId: manifest.id, startedAt: job.startedAt } satisfies LastFullReread });
   }
   // The storage-use figure no longer includes what this run added: marked in the same commit, counted in the background.
   ops.push(usageChangedOperation(deps.store.properties.description, finishedAt));

@@ -22,6 +22,8 @@ export const backupKeys = {
   latestJob: (planId: string) => `backup:latest:${safe(planId)}`,
   /** The plan's last successful snapshot: the base of the next incremental run. */
   lastSuccess: (planId: string) => `backup:last:${safe(planId)}`,
+  /** The plan's last complete FULL snapshot: when the next full re-read is due (run-mode.ts). Written at commit. */
+  lastFull: (planId: string) => `backup:lastfull:${safe(planId)}`,
 };
 
 export interface PlanLock {
@@ -33,4 +35,10 @@ export interface LastSuccess {
   snapshotId: string;
   startedAt: number;
   kind: 'basic' | 'extended';
+}
+
+/** A complete run that read everything (no base): incremental runs since then may miss watcher and vote changes. */
+export interface LastFullReread {
+  snapshotId: string;
+  startedAt: number;
 }

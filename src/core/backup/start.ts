@@ -1,11 +1,12 @@
-import type { BackupPlan, SnapshotKind, Weekday } from '../plans/plan';
-import { readSnapshot, snapshotIdFor, FormatError } from '../format';
+import { fullEveryDaysOf, type BackupPlan, type SnapshotKind, type Weekday } from '../plans/plan';
+import { snapshotIdFor } from '../format';
 import { kindOfRun } from '../schedule/slots';
 import { weekdayOf } from '../schedule/civil-date';
 import { zonedDateTime } from '../schedule/time-zone';
-import { backupKeys, type LastSuccess, type PlanLock } from './keys';
+import { backupKeys, type PlanLock } from './keys';
 import { jobStore } from './job-store';
 import { MAINTENANCE_MESSAGE, maintenanceHeld } from './claims';
+import { decideRunMode } from './run-mode';
 import type { BackupDeps, BackupJob, BackupStepEvent, BackupTrigger } from './types';
 
 export interface StartBackupInput {
@@ -17,12 +18,12 @@ export interface StartBackupInput {
   full?: boolean;
   /** The kind decided by the caller (the scheduler decides Combined plans on the site's calendar); else kindFor(plan, now, timeZone). */
   kind?: SnapshotKind;
-  /** The site's IANA time zone for kindFor; else deps.siteTimeZone(), else UTC. */
+  /** The site's IANA time zone for kindFor and for counting days since the last full re-read; else deps.siteTimeZone(), else UTC. */
   timeZone?: string;
 }
 
 export type StartBackupResult =
-  | { started: true; jobId: string; snapshotId: string; mode: 'full' | 'incremental'; kind: SnapshotKind }
+  | { started: true; jobId: string; snapshotId: string; mode: 'full' | 'incremental'; modeReason?: string; kind: SnapshotKind }
   | { started: false; reason: 'already-running'; jobId: string; message: string }
   | { started: false; reason: 'disabled'; message: string }
   /** Snapshots are being deleted (rotation, an admin's delete): a new job could reuse objects on their way out. */
@@ -45,13 +46,13 @@ export function kindFor(plan: BackupPlan, now: number, timeZone = 'UTC'): Snapsh
   return kindOfRun(plan, weekday);
 }
 
-/** The zone for kindFor: the caller's, else the site's (a failing lookup must not stop a backup), else UTC. */
+/** The zone for kindFor and the full re-read's days: the caller's, else the site's (a failing lookup must not stop a backup), else UTC. */
 async function timeZoneFor(deps: BackupDeps, input: StartBackupInput): Promise<string> {
   if (input.timeZone) return input.timeZone;
   try {
     return (await deps.siteTimeZone?.()) ?? 'UTC';
   } catch (error) {
-    deps.logger?.warn('site time zone unavailable; deciding the run kind in UTC', { error: error instanceof Error ? error.message : String(error) });
+    deps.logger?.warn('site time zone unavailable; deciding the run kind and full re-read in UTC', { error: error instanceof Error ? error.message : String(error) });
     return 'UTC';
   }
 }
@@ -79,11 +80,12 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
     // A duplicate trigger for the same slot: the job exists already, do not start it twice.
     return existing.state === 'running'
       ? { started: false, reason: 'already-running', jobId, message: `Job ${jobId} for plan "${plan.name}" is already running.` }
-      : { started: true, jobId, snapshotId: existing.snapshotId, mode: existing.mode, kind: existing.kind };
+      : { started: true, jobId, snapshotId: existing.snapshotId, mode: existing.mode, ...(existing.modeReason ? { modeReason: existing.modeReason } : {}), kind: existing.kind };
   }
 
-  const kind = input.kind ?? (plan.content === 'combined' ? kindFor(plan, now, await timeZoneFor(deps, input)) : plan.content);
-  const base = input.full ? undefined : await usableBase(deps, plan.id, kind);
+  const timeZone = await timeZoneFor(deps, input);
+  const kind = input.kind ?? (plan.content === 'combined' ? kindFor(plan, now, timeZone) : plan.content);
+  const { base, reason: modeReason } = await decideRunMode(deps, { planId: plan.id, kind, fullEveryDays: fullEveryDaysOf(plan), now, timeZone, forced: input.full });
   const { projects: selection, ...jobPlan } = plan;
   const job: BackupJob = {
     jobId,
@@ -93,6 +95,7 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
     trigger,
     kind,
     mode: base ? 'incremental' : 'full',
+    modeReason,
     base,
     snapshotId: snapshotIdFor(now, plan.id),
     startedAt: now,
@@ -164,8 +167,8 @@ export async function startBackup(deps: BackupDeps, input: StartBackupInput): Pr
   }
   const event: BackupStepEvent = { kind: 'backup.step', jobId, seq: 1, chain: 0 };
   await deps.queue.push([event]);
-  deps.logger?.info('backup started', { jobId, planId: plan.id, mode: job.mode, kind, base: base?.snapshotId });
-  return { started: true, jobId, snapshotId: job.snapshotId, mode: job.mode, kind };
+  deps.logger?.info('backup started', { jobId, planId: plan.id, mode: job.mode, modeReason, kind, base: base?.snapshotId });
+  return { started: true, jobId, snapshotId: job.snapshotId, mode: job.mode, modeReason, kind };
 }
 
 function alreadyRunning(plan: BackupPlan, jobId: string): StartBackupResult {
@@ -206,24 +209,4 @@ export function jobIdFor(planId: string, trigger: BackupTrigger, now: number): s
   // Scheduled: the slot's minute, so duplicate triggers coincide. Manual: to the millisecond.
   const stamp = trigger === 'schedule' ? Math.floor(now / 60_000) * 60_000 : now;
   return `${planId}.${trigger === 'schedule' ? 's' : 'm'}${stamp}`;
-}
-
-/**
- * The last successful snapshot, when the next run can build on it: it must still be in the store (rotation or a
- * storage change may have removed it), and an Extended run cannot build on a Basic one (it has no attachment bytes).
- */
-async function usableBase(deps: BackupDeps, planId: string, kind: SnapshotKind): Promise<BackupJob['base']> {
-  const last = await deps.kv.get<LastSuccess>(backupKeys.lastSuccess(planId));
-  if (!last) return undefined;
-  if (kind === 'extended' && last.kind === 'basic') return undefined;
-  try {
-    const manifest = await readSnapshot(deps.store, last.snapshotId);
-    return { snapshotId: manifest.id, startedAt: manifest.startedAt };
-  } catch (error) {
-    if (error instanceof FormatError) {
-      deps.logger?.warn('previous snapshot unusable; taking a full snapshot', { planId, snapshotId: last.snapshotId, error: error.message });
-      return undefined;
-    }
-    throw error;
-  }
 }

@@ -22,6 +22,8 @@ export interface JobStatus {
   state: JobState;
   phase: JobPhase;
   mode: 'full' | 'incremental';
+  /** Why that mode ("full: last full re-read 7 days ago (every 7 days)"); absent for jobs started before it was recorded. */
+  modeReason?: string;
   kind: 'basic' | 'extended';
   startedAt: number;
   updatedAt: number;
@@ -75,6 +77,7 @@ export async function getJobStatusById(deps: Pick<BackupDeps, 'kv'>, jobId: stri
     state: job.state,
     phase: job.phase,
     mode: job.mode,
+    ...(job.modeReason ? { modeReason: job.modeReason } : {}),
     kind: job.kind,
     startedAt: job.startedAt,
     updatedAt: job.updatedAt,

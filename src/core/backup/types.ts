@@ -89,6 +89,11 @@ export interface BackupJob {
   trigger: BackupTrigger;
   kind: SnapshotKind;
   mode: 'full' | 'incremental';
+  /**
+   * Why this mode, for the control panel and the manifest: "full: last full re-read 7 days ago (every 7 days)",
+   * "incremental: last full re-read 2 days ago (every 7 days)" (run-mode.ts). Absent in jobs started before it existed.
+   */
+  modeReason?: string;
   /** The last successful snapshot this run carries unchanged data over from. */
   base?: { snapshotId: string; startedAt: number };
   snapshotId: string;

@@ -12,6 +12,9 @@ import { isRecordType } from './records';
 import type { IndexPartRef, SnapshotDraft, SnapshotManifest } from './types';
 import { MAX_LISTED_SKIPPED_ATTACHMENTS } from './types';
 
+/** A one-line explanation; bounded so a manifest never carries an error dump in it. */
+const MAX_MODE_REASON_LENGTH = 500;
+
 export function validateDraft(draft: SnapshotDraft): void {
   const problem = (what: string): FormatError => new FormatError('invalid', `Snapshot ${String(draft?.id)}: ${what}`);
   if (typeof draft.id !== 'string' || !isSnapshotId(draft.id)) throw problem('the id must look like 20261126T164045Z-<plan> (see snapshotIdFor).');
@@ -23,6 +26,9 @@ export function validateDraft(draft: SnapshotDraft): void {
   }
   if (draft.finishedAt < draft.startedAt) throw problem('finishedAt is before startedAt.');
   if (draft.incrementalFrom !== undefined && !isSnapshotId(draft.incrementalFrom)) throw problem('incrementalFrom must be a snapshot id.');
+  if (draft.modeReason !== undefined && (typeof draft.modeReason !== 'string' || draft.modeReason === '' || draft.modeReason.length > MAX_MODE_REASON_LENGTH)) {
+    throw problem(`modeReason, when present, must be a text of 1 to ${MAX_MODE_REASON_LENGTH} characters.`);
+  }
   for (const list of ['projects', 'globalIndexParts', 'skippedAttachments'] as const) {
     if (!Array.isArray(draft[list])) throw problem(`${list} must be an array.`);
   }

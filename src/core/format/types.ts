@@ -179,6 +179,11 @@ export interface SnapshotDraft {
   state: SnapshotState;
   /** The snapshot this one carried unchanged data over from, if any. */
   incrementalFrom?: string;
+  /**
+   * Why the run was full or incremental, for people ("full: last full re-read 7 days ago (every 7 days)"). Optional:
+   * manifests written before it existed lack it. Informative only; `incrementalFrom` is what says the mode.
+   */
+  modeReason?: string;
   /** The Jira site, for the control panel and for restoring to the right place. */
   site?: { url?: string; cloudId?: string };
   projects: ProjectSnapshot[];

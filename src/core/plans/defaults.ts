@@ -1,6 +1,6 @@
 import { ALL_DATA_TYPES } from './data-types';
 import {
-  DEFAULT_KEEP_COUNT, DEFAULT_QUOTA_BYTES,
+  DEFAULT_FULL_EVERY_DAYS, DEFAULT_KEEP_COUNT, DEFAULT_QUOTA_BYTES,
   type BackupPlan, type RemoteProtocol, type RetentionPolicy, type Schedule, type StorageSettings,
 } from './plan';
 
@@ -11,7 +11,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = { mode: 'count', keep: DEFAULT
 export const DEFAULT_GFS: Extract<RetentionPolicy, { mode: 'gfs' }> = { mode: 'gfs', last: 0, daily: 7, weekly: 4, monthly: 12, yearly: 3 };
 export const DEFAULT_PORTS: Record<RemoteProtocol, number> = { ftp: 21, 'ftps-explicit': 21, 'ftps-implicit': 990, sftp: 22 };
 
-/** A new plan as the form first shows it: all projects, Basic, every data type, daily at 02:00, keep 10. */
+/** A new plan as the form first shows it: all projects, Basic, every data type, daily at 02:00, keep 10, full re-read weekly. */
 export function defaultPlan(id: string, name = 'Daily backup'): BackupPlan {
   return {
     id,
@@ -22,6 +22,7 @@ export function defaultPlan(id: string, name = 'Daily backup'): BackupPlan {
     dataTypes: { ...ALL_DATA_TYPES },
     schedule: { ...DEFAULT_SCHEDULE },
     retention: { ...DEFAULT_RETENTION },
+    fullEveryDays: DEFAULT_FULL_EVERY_DAYS,
   };
 }
 

@@ -1,7 +1,7 @@
 import { TIME_OF_DAY_PATTERN } from '../schedule/time-of-day';
 import { DATA_TYPE_LABELS, DATA_TYPES, NEEDS_ISSUES } from './data-types';
 import { FieldErrors, isRecord, wholeNumber } from './field-errors';
-import type { DataTypeSelection, ProjectSelection, RetentionPolicy, Schedule, Weekday } from './plan';
+import { MAX_FULL_EVERY_DAYS, MIN_FULL_EVERY_DAYS, type DataTypeSelection, type ProjectSelection, type RetentionPolicy, type Schedule, type Weekday } from './plan';
 import { globCanMatchAKey, normaliseProjectKey, PROJECT_KEY_GLOB_PATTERN, PROJECT_KEY_PATTERN } from './project-keys';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -114,4 +114,12 @@ export function checkRetention(errors: FieldErrors, value: unknown): RetentionPo
     default:
       return errors.add('retention.mode', 'Choose keep the newest N, Grandfather-Father-Son, or keep forever.');
   }
+}
+
+export function checkFullEveryDays(errors: FieldErrors, value: unknown): number | undefined {
+  const days = wholeNumber(value);
+  if (days === undefined || days < MIN_FULL_EVERY_DAYS || days > MAX_FULL_EVERY_DAYS) {
+    return errors.add('fullEveryDays', `Full re-read every N days: enter a whole number of days from ${MIN_FULL_EVERY_DAYS} to ${MAX_FULL_EVERY_DAYS} (7 re-reads everything once a week).`);
+  }
+  return days;
 }

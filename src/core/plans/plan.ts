@@ -57,6 +57,22 @@ export interface BackupPlan {
   dataTypes: DataTypeSelection;
   schedule: Schedule;
   retention: RetentionPolicy;
+  /**
+   * A run reads everything again (not only the issues Jira marks as updated) once the plan's last complete full run
+   * is this many days old in the site's calendar: Jira does not mark an issue updated when its watchers, votes or some
+   * properties change, so incremental runs alone would miss those forever. 1–90; plans saved before this setting
+   * existed lack it and run as DEFAULT_FULL_EVERY_DAYS (fullEveryDaysOf).
+   */
+  fullEveryDays?: number;
+}
+
+export const DEFAULT_FULL_EVERY_DAYS = 7;
+export const MIN_FULL_EVERY_DAYS = 1;
+export const MAX_FULL_EVERY_DAYS = 90;
+
+/** The plan's full re-read interval in days: its own, or the default for plans stored before the setting existed. */
+export function fullEveryDaysOf(plan: Pick<BackupPlan, 'fullEveryDays'>): number {
+  return plan.fullEveryDays ?? DEFAULT_FULL_EVERY_DAYS;
 }
 
 export type RemoteProtocol = 'ftp' | 'ftps-explicit' | 'ftps-implicit' | 'sftp';

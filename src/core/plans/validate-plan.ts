@@ -1,7 +1,7 @@
 import { withDefaults } from './defaults';
 import { CONTROL_CHARACTERS, FieldErrors, isRecord, type FieldError, type ValidationResult } from './field-errors';
 import type { BackupContent, BackupPlan, Weekday } from './plan';
-import { checkDataTypes, checkProjects, checkRetention, checkSchedule, WEEKDAYS } from './plan-field-checks';
+import { checkDataTypes, checkFullEveryDays, checkProjects, checkRetention, checkSchedule, WEEKDAYS } from './plan-field-checks';
 
 /** Plan ids become KVS key parts and slot ids, so they stay within letters, digits, '-' and '_'. */
 export const PLAN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -33,11 +33,12 @@ export function validatePlan(input: unknown): ValidationResult<'plan', BackupPla
   const dataTypes = checkDataTypes(errors, raw.dataTypes);
   const schedule = checkSchedule(errors, raw.schedule);
   const retention = checkRetention(errors, raw.retention);
+  const fullEveryDays = checkFullEveryDays(errors, raw.fullEveryDays);
 
-  if (!errors.ok || !id || !name || !content || !projects || !dataTypes || !schedule || !retention) {
+  if (!errors.ok || !id || !name || !content || !projects || !dataTypes || !schedule || !retention || !fullEveryDays) {
     return { ok: false, errors: errors.list.length > 0 ? errors.list : [unexpected()] };
   }
-  const plan: BackupPlan = { id, name, enabled: raw.enabled as boolean, projects, content, dataTypes, schedule, retention };
+  const plan: BackupPlan = { id, name, enabled: raw.enabled as boolean, projects, content, dataTypes, schedule, retention, fullEveryDays };
   if (extendedWeekday) plan.extendedWeekday = extendedWeekday;
   return { ok: true, plan };
 }

@@ -13,6 +13,8 @@ export interface ScheduledRunRequest {
   kind: SnapshotKind;
   /** When the slot fell due, epoch ms: the same for every duplicate trigger of the slot (a stable `now` for job ids). */
   slotAt: number;
+  /** The site's zone the slot was computed in: the engine counts days since the last full re-read on the same calendar. */
+  timeZone?: string;
 }
 
 export type StartBackup = (plan: BackupPlan, request: ScheduledRunRequest) => Promise<void>;
@@ -142,7 +144,7 @@ async function startSlot(
     return undefined;
   }
   try {
-    await deps.startBackup(plan, { trigger: 'schedule', slotId: slot.slotId, kind: slot.kind, slotAt: slot.at });
+    await deps.startBackup(plan, { trigger: 'schedule', slotId: slot.slotId, kind: slot.kind, slotAt: slot.at, timeZone: result.timeZone });
   } catch (error) {
     const message = messageOf(error);
     await recordFailed(deps.keyValue, outcome.claim, message);

@@ -167,6 +167,11 @@ export function PlanForm({ draft, errors, timeZone, saving, siteProjects, projec
           <Textfield id="schedule.time" name="schedule.time" value={draft.time} placeholder="02:30" onChange={(e) => set({ time: valueOf(e) })} />
         </Field>
 
+        <Field name="fullEveryDays" label="Full re-read every N days" error={errors.fullEveryDays}
+          helper="Incremental backups read only issues Jira marks as updated; watchers and votes are refreshed by a full re-read.">
+          <Textfield id="fullEveryDays" name="fullEveryDays" value={draft.fullEveryDays} width={80} onChange={(e) => set({ fullEveryDays: valueOf(e) })} />
+        </Field>
+
         <Field name="retention.mode" label="Rotation" error={errors['retention.mode'] ?? errors.retention}>
           <RadioGroup
             name="retention.mode"

@@ -1,5 +1,5 @@
 import type { BackupContent, BackupPlan, DataTypeSelection, RetentionPolicy, Weekday } from '../../core/plans/plan';
-import { DEFAULT_KEEP_COUNT } from '../../core/plans/plan';
+import { DEFAULT_FULL_EVERY_DAYS, DEFAULT_KEEP_COUNT, fullEveryDaysOf } from '../../core/plans/plan';
 
 /**
  * The plan form's state: text fields stay text (the resolver parses and validates them, so a half-typed number
@@ -21,6 +21,8 @@ export interface PlanDraft {
   keep: string;
   gfs: { last: string; daily: string; weekly: string; monthly: string; yearly: string };
   dataTypes: DataTypeSelection;
+  /** Days between full re-reads, as typed. */
+  fullEveryDays: string;
 }
 
 export const ALL_DATA_TYPES: DataTypeSelection = {
@@ -33,6 +35,7 @@ export function newPlanDraft(): PlanDraft {
     name: '', enabled: true, projectsMode: 'all', projectKeys: '', keyPattern: '', content: 'basic', extendedWeekday: 'sun',
     daysMode: 'daily', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '02:00', retentionMode: 'count', keep: String(DEFAULT_KEEP_COUNT),
     gfs: { last: '3', daily: '7', weekly: '4', monthly: '12', yearly: '2' }, dataTypes: { ...ALL_DATA_TYPES },
+    fullEveryDays: String(DEFAULT_FULL_EVERY_DAYS),
   };
 }
 
@@ -56,6 +59,8 @@ export function draftFromPlan(plan: BackupPlan): PlanDraft {
     draft.gfs = { last: String(last), daily: String(daily), weekly: String(weekly), monthly: String(monthly), yearly: String(yearly) };
   }
   draft.dataTypes = { ...plan.dataTypes };
+  // A plan saved before the setting existed shows the interval it runs with.
+  draft.fullEveryDays = String(fullEveryDaysOf(plan));
   return draft;
 }
 
@@ -77,6 +82,7 @@ export function planInputFromDraft(draft: PlanDraft): Record<string, unknown> {
     dataTypes: draft.dataTypes,
     schedule: { days: draft.daysMode === 'daily' ? 'daily' : draft.weekdays, time: draft.time },
     retention,
+    fullEveryDays: draft.fullEveryDays,
   };
   if (draft.content === 'combined') input.extendedWeekday = draft.extendedWeekday;
   if (draft.id) input.id = draft.id;
