@@ -92,6 +92,7 @@ describe('ControlPanelService', () => {
     w.jobs.runs.set(w.plan.id, {
       jobId: 'j', planId: w.plan.id, state: 'complete', kind: 'basic', startedAt: Date.UTC(2026, 10, 26, 1, 30), finishedAt: Date.UTC(2026, 10, 26, 1, 34),
       progress: { projectsDone: 3, projectsTotal: 3, issuesDone: 120, issuesTotal: 120 }, projectErrors: [],
+      modeReason: 'incremental: last full re-read 2 days ago (every 7 days)',
     });
     w.files.files = [{ id: 's1', planId: w.plan.id, createdAt: Date.UTC(2026, 10, 26, 1, 30), kind: 'basic', sizeBytes: 2 * 1024 ** 2, state: 'complete' }];
     w.gauge.usedBytes = 2 * 1024 ** 2;
@@ -101,6 +102,7 @@ describe('ControlPanelService', () => {
       'Plan: Nightly (basic; Every day at 02:30)',
       '  Latest backup: complete (basic), started 2026-11-26 02:30, finished 2026-11-26 02:34',
       '  Progress: 3 of 3 projects, 120 of 120 issues (100%)',
+      '  Read only what changed (incremental): last full re-read 2 days ago (every 7 days)',
       '  Next scheduled run: 2026-11-27 03:00',
       '',
       'Storage: Managed storage — 2.0 MB of 20.0 GB used (0%)',

@@ -94,6 +94,8 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
     const refreshedPlan = host.all((n) => typeof n.props.testId === 'string' && n.props.testId.startsWith('plan-'))[0];
     expect(host.text(refreshedPlan)).toContain('Complete');
     expect(host.text(refreshedPlan)).toMatch(/2 of 2 projects, 12 of 12 issues/);
+    // The first run has nothing to build on: the panel says it read everything, and why.
+    expect(host.text(refreshedPlan)).toContain('Read everything (full): no complete earlier snapshot of this plan to build on');
     expect(host.button('Back up now', refreshedPlan).props.isDisabled).toBe(false);
 
     const table = host.ofType('DynamicTable').find((t) => t.props.caption === 'Backup files')!;

@@ -25,6 +25,8 @@ export interface BackupRunStatus {
   projectErrorCount?: number;
   /** A run-level failure (storage unreachable, quota exceeded, …). */
   message?: string;
+  /** Why the engine read everything or only what changed, e.g. "full: last full re-read 7 days ago (every 7 days)". */
+  modeReason?: string;
 }
 
 export interface BackupJobs {

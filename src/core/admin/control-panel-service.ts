@@ -175,7 +175,15 @@ function latestRun(status: BackupRunStatus, timeZone: string): LatestRun {
   }
   if (status.message) run.message = status.message;
   if (status.projectErrorCount !== undefined) run.projectErrorCount = status.projectErrorCount;
+  if (status.modeReason) run.modeText = modeText(status.modeReason);
   return run;
+}
+
+/** The engine says "full: …" or "incremental: …"; an admin reads what that means for the data. */
+export function modeText(reason: string): string {
+  const match = /^(full|incremental): (.*)$/s.exec(reason);
+  if (!match) return reason;
+  return `${match[1] === 'full' ? 'Read everything (full)' : 'Read only what changed (incremental)'}: ${match[2]}`;
 }
 
 function progressText(p: BackupRunStatus['progress']): string {

@@ -18,6 +18,7 @@ export function formatControlPanelSummary(view: ControlPanelView): string {
       const when = run.finishedText ? `started ${run.startedText}, finished ${run.finishedText}` : `started ${run.startedText}`;
       lines.push(`  Latest backup: ${STATE_LABEL[run.state]}${run.kind ? ` (${run.kind})` : ''}, ${when}`);
       lines.push(`  Progress: ${run.progress.text}${run.progress.fraction !== undefined ? ` (${Math.round(run.progress.fraction * 100)}%)` : ''}`);
+      if (run.modeText) lines.push(`  ${run.modeText}`);
       if (run.message) lines.push(`  Problem: ${run.message}`);
       for (const e of run.projectErrors) lines.push(`  Error in ${e.project}: ${e.message}`);
       const unlisted = (run.projectErrorCount ?? 0) - run.projectErrors.length;

@@ -47,6 +47,8 @@ export interface LatestRun {
   /** How many projects failed, when that is more than `projectErrors` lists. */
   projectErrorCount?: number;
   message?: string;
+  /** What the run read and why: "Read everything (full): last full re-read 7 days ago (every 7 days)". */
+  modeText?: string;
 }
 
 export interface StoragePanel {

@@ -50,6 +50,7 @@ export function runStatusOf(status: JobStatus): BackupRunStatus {
   // The engine names the first few failed projects only (its job record stays small): say how many there are in all.
   if (status.projectStates.failed > status.projectErrors.length) run.projectErrorCount = status.projectStates.failed;
   if (status.finishedAt !== undefined) run.finishedAt = status.finishedAt;
+  if (status.modeReason) run.modeReason = status.modeReason;
   const problems = [
     status.state === 'cancelled' ? 'The backup was cancelled.' : undefined,
     status.lastError,

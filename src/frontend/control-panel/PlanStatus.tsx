@@ -29,6 +29,7 @@ export function PlanStatus({ plan, timeZone, starting, onBackUpNow }: PlanStatus
         ) : (
           <Text>This plan has not run yet.</Text>
         )}
+        {run?.modeText ? <Text>{run.modeText}</Text> : null}
         {run && active ? (
           <Stack space="space.050">
             <ProgressBar
