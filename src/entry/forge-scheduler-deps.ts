@@ -4,6 +4,7 @@ import { AuditLog, ConfigurationStore } from '../core/admin';
 import { anyBackupRunning, resumeStalledJobs, startBackup } from '../core/backup';
 import { askGarbageCollectionToYield, clearGarbageYield, garbageCollectionTick, rotationSweep } from '../core/retention';
 import { requestRecountIfDue, trackDeletions } from '../core/usage';
+import { housekeepingTick } from '../core/housekeeping';
 import { forgeBackupDeps, forgePorts } from './forge-ports';
 import { siteTimeZoneFrom } from './resolvers/site-time-zone';
 import type { SchedulerWiring } from './scheduler';
@@ -67,6 +68,8 @@ export function forgeSchedulerDeps(): SchedulerWiring {
       const { store } = await forgeBackupDeps('gc');
       return garbageCollectionTick({ store, kv, queue, clock, logger, backupRunning: () => anyBackupRunning(kv) });
     },
+    // Only KVS: it never opens the store (the worker's steps do, for garbage collection's age notes).
+    keepHouse: () => housekeepingTick({ kv, queue, clock, logger }),
     checkUsage: async () => {
       const { store } = await forgeBackupDeps('usage');
       return requestRecountIfDue({ kv, queue, clock, target: store.properties.description, logger });

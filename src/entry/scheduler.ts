@@ -13,6 +13,8 @@ export type SchedulerWiring = SchedulerTickDeps & {
   checkUsage?: () => Promise<unknown>;
   /** Starts or resumes garbage collection when due (src/core/retention/garbage-schedule.ts); the worker runs it. */
   collectGarbage?: () => Promise<unknown>;
+  /** Starts KVS housekeeping once a day, or resumes a stalled run (src/core/housekeeping); the worker runs it. */
+  keepHouse?: () => Promise<unknown>;
 };
 
 export type SchedulerDepsProvider = () => SchedulerWiring | Promise<SchedulerWiring>;
@@ -60,6 +62,13 @@ export async function scheduler(): Promise<void> {
     if (garbage) console.log(JSON.stringify({ message: 'Garbage collection', garbage }));
   } catch (error) {
     console.error(`Garbage collection check failed; unused files stay until the next tick: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // Only queues the worker's steps, never touches a running job's keys: after the backups were started.
+  try {
+    const housekeeping = await deps.keepHouse?.();
+    if (housekeeping) console.log(JSON.stringify({ message: 'Housekeeping', housekeeping }));
+  } catch (error) {
+    console.error(`Housekeeping check failed; stale records stay until the next tick: ${error instanceof Error ? error.message : String(error)}`);
   }
   // Last: only queues an event (the worker counts), so it never delays a backup's start.
   try {

@@ -5,6 +5,8 @@ import type { JobEvent } from '../ports';
 import { isUsageRecountEvent, USAGE_RECOUNT_EVENT } from '../core/usage';
 import { GARBAGE_MARGIN_MS, isGarbageStepEvent, requestGarbageCollection, type GarbageLimits } from '../core/retention';
 import { handleGarbageStep } from './garbage-collection';
+import { isHousekeepingStepEvent, type HousekeepingLimits } from '../core/housekeeping';
+import { handleHousekeepingStep } from './housekeeping';
 import { handleUsageRecount } from './usage-recount';
 import { forgeBackupDeps } from './forge-ports';
 import { handleRestoreEvent, isRestoreEvent } from './restore-events';
@@ -12,7 +14,7 @@ import { handleRestoreEvent, isRestoreEvent } from './restore-events';
 /**
  * The async-events consumer (manifest `backup-worker`, 900 s): runs one resumable step of a backup or restore
  * job. `backup.*` events go to the backup engine, `restore.*` events to the restore engine, `usage.recount` counts
- * the store for the control panel's storage-use figure, `maintenance.gc` removes objects no snapshot references. The handler is thin: it builds the ports once per warm
+ * the store for the control panel's storage-use figure, `maintenance.gc` removes objects no snapshot references, `maintenance.housekeeping` removes the app's stale KVS records. The handler is thin: it builds the ports once per warm
  * runtime and turns the engine's outcome into Forge's retry protocol.
  */
 
@@ -21,6 +23,8 @@ export interface WorkerDeps {
   restore: RestoreDeps;
   /** Garbage collection's step sizes (defaults in src/core/retention/garbage-step.ts); tests take small steps. */
   garbageLimits?: Partial<GarbageLimits>;
+  /** Housekeeping's step sizes (defaults in src/core/housekeeping/housekeeping-step.ts); tests take small steps. */
+  housekeepingLimits?: Partial<HousekeepingLimits>;
 }
 
 export type WorkerDepsProvider = () => WorkerDeps | Promise<WorkerDeps>;
@@ -64,6 +68,10 @@ export async function worker(event: AsyncEvent): Promise<InvocationError | void>
       // The store's maintenance lock is held (rotation, a delete, another delivery of this step): try again later.
       return new InvocationError({ retryAfter: outcome.afterSeconds, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
     }
+    return;
+  }
+  if (isHousekeepingStepEvent(job)) {
+    await handleHousekeepingStep(deps.backup, job, { remainingMs, limits: deps.housekeepingLimits });
     return;
   }
   if (isUsageRecountEvent(job)) {

@@ -12,6 +12,8 @@ export type AuditAction =
   | 'backup.deleted'
   /** Garbage collection removed objects no snapshot referenced (count and bytes in details). */
   | 'storage.cleaned'
+  /** Housekeeping removed the app's own stale records from KVS (finished jobs' working keys, old dry runs; count in details). */
+  | 'storage.tidied'
   | 'restore.started'
   | 'restore.finished';
 

@@ -45,3 +45,6 @@ export async function loadDiff(kv: KeyValue, diffId: string): Promise<StoredProj
   }
   return { snapshotId: header.snapshotId, projectKey: header.projectKey, newIssueCount: header.newIssueCount, ...(lists as Pick<StoredProjectDiff, ListName>) };
 }
+
+/** A stored diff's keys, for housekeeping (src/core/housekeeping): its header, and the prefix of all its lists' chunks. */
+export const diffKeys = { header: headerKey, chunkPrefix: (diffId: string) => `${headerKey(diffId)}:` };

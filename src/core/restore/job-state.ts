@@ -71,3 +71,6 @@ export const loadJob = (kv: KeyValue, jobId: string) => kv.get<RestoreJob>(jobKe
 export const saveJob = (kv: KeyValue, job: RestoreJob) => kv.set(jobKey(job.id), job);
 export const loadResult = (kv: KeyValue, jobId: string, sourceId: string) => kv.get<IssueResult>(resultKey(jobId, sourceId));
 export const saveResult = (kv: KeyValue, jobId: string, result: IssueResult) => kv.set(resultKey(jobId, result.sourceId), result);
+
+/** A restore job's keys, for housekeeping (src/core/housekeeping). The id map (`restore-map:`) is not among them: it stays. */
+export const restoreJobKeys = { record: jobKey, resultPrefix };

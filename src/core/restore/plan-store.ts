@@ -26,3 +26,6 @@ export async function loadPlan(kv: KeyValue, planId: string): Promise<RestorePla
   const { issueChunks: _chunks, ...plan } = header;
   return { ...plan, issues };
 }
+
+/** A stored plan's keys, for housekeeping (src/core/housekeeping): its header, and the prefix of its issue chunks. */
+export const planKeys = { header: headerKey, chunkPrefix: (planId: string) => `${chunkPrefix(planId)}:` };

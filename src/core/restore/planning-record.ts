@@ -103,3 +103,7 @@ async function createIfAbsent<T>(kv: KeyValue, key: string, value: T): Promise<b
   await kv.set(key, value);
   return true;
 }
+
+/** A planning's keys, for housekeeping (src/core/housekeeping). Planning ids hold no ':' (PLANNING_ID), so a key under
+ * the prefix with a ':' after the id is one of its markers, not a record. */
+export const planningKeys = { prefix: 'restore-planning:', record: recordKey, queued: queuedKey, lease: leaseKey };

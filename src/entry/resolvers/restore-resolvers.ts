@@ -9,6 +9,7 @@ import {
 } from '../../core/restore';
 import { loadJob, type RestoreJob } from '../../core/restore/job-state';
 import { restoreAdminError } from '../restore-errors';
+import { FINISHED_AUDIT_PREFIX } from '../restore-audited';
 import type { AdminApp, AdminHandler } from './admin-app';
 import { configuredStore } from './configured-store';
 
@@ -65,7 +66,6 @@ export function lazySnapshotOpener(openStore: () => Promise<SnapshotOpener>): Sn
 
 const ISSUE_KEY_OR_ID = /^([A-Z][A-Z0-9_]*-\d+|\d+)$/;
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
-const FINISHED_AUDIT_PREFIX = 'restore-audited:';
 const MAX_CHOSEN_ISSUES = 5_000;
 
 export const restoreHandlers: Record<string, AdminHandler> = {

@@ -14,6 +14,7 @@ const ACTION_LABEL: Record<AuditEntry['action'], string> = {
   'backup.started': 'Backup started',
   'backup.deleted': 'Backup deleted',
   'storage.cleaned': 'Unused files removed',
+  'storage.tidied': 'Old app records removed',
   'restore.started': 'Restore started',
   'restore.finished': 'Restore finished',
 };
