@@ -38,6 +38,7 @@ describe('housekeeping through the Forge emulator', () => {
   let projectKey = '';
   let restoreId = '';
   let unusedPreview = '';
+  let unwatchedRestore = '';
   let diffId = '';
   let before = new Set<string>();
   const MISSING_NOTE = firstSeenKey('packs/0f/0f00000000000000000000000000000000000000000000000000000000000000.jsonl.gz');
@@ -144,6 +145,13 @@ describe('housekeeping through the Forge emulator', () => {
     restoreId = first.restoreId;
     restoredKey = first.issues[0].targetKey!;
     expect(restoredKey).toMatch(new RegExp(`^${projectKey}-\\d+$`));
+    // A restore whose status nobody opens after it ended (its end is not audited yet).
+    const unwatchedIssue = (await (await fetch(`${sim.baseUrl}/rest/api/3/issue/${ids[7]}?fields=summary`)).json()) as { key: string };
+    expect((await fetch(`${sim.baseUrl}/rest/api/3/issue/${unwatchedIssue.key}`, { method: 'DELETE' })).status).toBe(204);
+    unwatchedRestore = (await call<{ restoreId: string }>('restoreStart', { previewId: await dryRun('restore-unwatched-1', String(ids[7])), confirmed: true })).restoreId;
+    await platform.runUntilIdle();
+    expect(dump()[`restore-job:${unwatchedRestore}`]).toMatchObject({ status: 'done' });
+    expect(dump()[`restore-audited:${unwatchedRestore}`]).toBeUndefined();
     // A dry run the admin never confirmed, and a "what changed" comparison.
     unusedPreview = await dryRun('never-confirmed-1', String(ids[5]));
     diffId = (await call<{ diffId: string }>('restoreDiffProject', { requestId: 'compare-once-1', fileId: latestSnapshot(), projectKey })).diffId;
@@ -226,6 +234,12 @@ describe('housekeeping through the Forge emulator', () => {
     const keys = new Set(Object.keys(dump()));
     expect([...keys].filter((k) => k.startsWith(`restore-job:${restoreId}`) || k.startsWith(`restore-plan:${restoreId}`) || k.startsWith(`restore-planning:${restoreId}`))).toEqual([]);
     expect(keys.has(`restore-audited:${restoreId}`)).toBe(false);
+    // The restore nobody looked at went too, once housekeeping had written the end the status page would have audited.
+    expect([...keys].filter((k) => k.includes(unwatchedRestore))).toEqual([]);
+    const ends = (await call<{ entries: AuditEntry[] }>('getAuditLog', { limit: 100 })).entries.filter((e) => e.action === 'restore.finished');
+    expect(ends.map((e) => [e.actor, e.details?.restoreId, e.details?.outcome])).toEqual(
+      expect.arrayContaining([['system', restoreId, 'complete'], ['system', unwatchedRestore, 'complete']]),
+    );
     expect(maps.filter((k) => !keys.has(k))).toEqual([]);
 
     // The restored issue is still on the site: restoring it again from the same backup finds it (id map) and creates nothing.

@@ -120,6 +120,29 @@ describe('housekeeping rules', () => {
     expect(keysOf(kv, 'restore-map')).toEqual(['restore-map-any:issue:1', 'restore-map:ENG:issue:1']);
   });
 
+  it('audits the end of a finished restore nobody looked at before removing it, and keeps it when that fails', async () => {
+    const { kv, clock, deps } = world();
+    for (const id of ['unseen-one', 'unseen-two']) {
+      kv.data.set(`restore-planning:${id}`, { id, task: { kind: 'preview' }, state: 'done', createdAt: T0, updatedAt: T0 });
+      kv.data.set(`restore-plan:${id}`, { id, issueChunks: 0 });
+      kv.data.set(`restore-job:${id}`, { id, planId: id, status: 'done', startedAt: T0, updatedAt: T0, finishedAt: T0 });
+    }
+    const audited: string[] = [];
+    const auditRestoreEnd = async (id: string) => {
+      if (id === 'unseen-two') return; // the audit log could not be written: nothing is lost, the restore stays
+      audited.push(id);
+      await kv.set(`restore-audited:${id}`, true);
+    };
+    clock.at = T0 + 31 * DAY;
+    await housekeepingTick({ kv, clock, queue: deps.queue });
+    while (deps.queue.events.length > 0) {
+      await runHousekeepingStep({ ...deps, auditRestoreEnd }, deps.queue.events.shift()!.event as HousekeepingStepEvent, { remainingMs: 900_000 });
+    }
+    expect(audited).toEqual(['unseen-one']);
+    expect(keysOf(kv, 'unseen-one')).toEqual([]);
+    expect(keysOf(kv, 'unseen-two')).toEqual(['restore-job:unseen-two', 'restore-plan:unseen-two', 'restore-planning:unseen-two']);
+  });
+
   it('drops age notes of objects that are gone, keeps those of objects still stored', async () => {
     const { kv, store, runAll } = world();
     await store.put('packs/aa/aa11.jsonl.gz', new Uint8Array([1]), '4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a');

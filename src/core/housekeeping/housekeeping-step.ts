@@ -20,6 +20,8 @@ export interface HousekeepingStepDeps {
   store?: () => Promise<BackupStore>;
   /** The key marking a finished restore as audited (src/entry/resolvers/restore-resolvers.ts owns it). */
   restoreAuditedMarker: (jobId: string) => string;
+  /** Audits the end of a finished restore nobody looked at, before it is removed (restore-leftovers.ts). */
+  auditRestoreEnd?: (jobId: string) => Promise<void>;
   logger?: Logger;
 }
 
@@ -124,7 +126,7 @@ async function phaseOf(deps: HousekeepingStepDeps, name: HousekeepingPhase, budg
         prefix: planningKeys.prefix,
         // Markers (`<id>:queued`, `<id>:lease`) go with their record: ids hold no ':'.
         handle: async ({ key, value }) =>
-          key.slice(planningKeys.prefix.length).includes(':') ? true : tidyRestorePlanning({ ...ctx, auditedMarker: deps.restoreAuditedMarker }, value as PlanningRecord),
+          key.slice(planningKeys.prefix.length).includes(':') ? true : tidyRestorePlanning({ ...ctx, auditedMarker: deps.restoreAuditedMarker, auditRestoreEnd: deps.auditRestoreEnd }, value as PlanningRecord),
       };
     case 'gc-notes': {
       let store: BackupStore | undefined;

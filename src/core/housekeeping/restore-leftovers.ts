@@ -12,6 +12,8 @@ export interface RestoreTidyContext extends TidyContext {
    * lose that audit entry.
    */
   auditedMarker: (jobId: string) => string;
+  /** Writes the `restore.finished` entry (and the marker) of a finished restore nobody looked at; absent: such a restore is kept. */
+  auditRestoreEnd?: (jobId: string) => Promise<void>;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface RestoreTidyContext extends TidyContext {
  * plan or diff, and the restore job started from that plan (a job's id is its plan's id).
  * - A restore job that is running or waiting: everything is kept (its steps read the plan).
  * - A finished restore job: kept with its plan and planning (its status and report read them) until it finished
- *   RESTORE_JOB_AGE_MS ago and was audited; then its per-issue results, record, plan and planning go.
+ *   RESTORE_JOB_AGE_MS ago and its end is audited (by `auditRestoreEnd` if nobody opened its status after it ended);
+ *   then its per-issue results, record, plan and planning go.
  * - No restore job: the planning, its plan or diff go once the planning was last touched WORKING_KEYS_AGE_MS ago.
  * The id map (`restore-map:`, `restore-map-any:`) is never touched: it makes a rerun of the same restore find what the
  * earlier run created instead of creating it twice. Issues carry their origin in Jira itself.
@@ -33,7 +36,10 @@ export async function tidyRestorePlanning(ctx: RestoreTidyContext, record: Plann
     if (job.status === 'running' || job.status === 'waiting') return true;
     const finished = job.finishedAt ?? job.updatedAt;
     if (!(finished <= now && now - finished >= RESTORE_JOB_AGE_MS)) return true;
-    if ((await kv.get(ctx.auditedMarker(id))) === undefined) return true;
+    if ((await kv.get(ctx.auditedMarker(id))) === undefined) {
+      await ctx.auditRestoreEnd?.(id);
+      if ((await kv.get(ctx.auditedMarker(id))) === undefined) return true;
+    }
     // Results before the record: a step that stops in between finds the job again and finishes it next time.
     if (!(await budget.deletePrefix(restoreJobKeys.resultPrefix(id)))) return false;
     if (!(await budget.delete([restoreJobKeys.record(id)]))) return false;

@@ -347,8 +347,13 @@ function auditDetails(plan: RestorePlan, job: RestoreJob): Record<string, string
   };
 }
 
-/** `restore.finished` once per job, written by the first status read that sees it end (the worker keeps no audit log). */
-async function auditFinishedOnce(app: AdminApp, deps: RestoreDeps, plan: RestorePlan, job: RestoreJob, outcome: RestoreOutcome | undefined): Promise<void> {
+/**
+ * `restore.finished` once per job, written by the first status read that sees it end (the worker keeps no audit log),
+ * or by housekeeping (src/entry/housekeeping.ts) before it removes a finished restore nobody looked at.
+ */
+export async function auditFinishedOnce(
+  app: Pick<AdminApp, 'audit'>, deps: Pick<RestoreDeps, 'kv'>, plan: RestorePlan, job: RestoreJob, outcome: RestoreOutcome | undefined,
+): Promise<void> {
   const marker = FINISHED_AUDIT_PREFIX + job.id;
   if (await deps.kv.get(marker)) return;
   await deps.kv.set(marker, true);
