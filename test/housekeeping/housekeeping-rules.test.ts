@@ -180,6 +180,19 @@ describe('housekeeping rules', () => {
     expect(queue.events).toEqual([]);
   });
 
+  it('two deliveries of one step at once: one runs it, the other stands back, and the count stays exact', async () => {
+    const { kv, clock, queue, deps } = world();
+    for (let n = 10; n < 14; n++) backupJob(kv, `p.m${n}`, 'p', { state: 'complete', finishedAt: T0 });
+    clock.at = T0 + 8 * DAY;
+    await housekeepingTick({ kv, clock, queue });
+    const event = queue.events.shift()!.event as HousekeepingStepEvent;
+    const both = await Promise.all([0, 1].map(() => runHousekeepingStep(deps, event, { remainingMs: 900_000 })));
+    expect(both.map((o) => o.action).sort()).toEqual(['finished', 'ignored']);
+    expect(both.find((o) => o.action === 'finished')).toMatchObject({ last: { removed: { 'backup-jobs': 4 * 6 } } });
+    expect(keysOf(kv, 'backup:')).toEqual([]);
+    expect(kv.data.has('maintenance:housekeeping:lease')).toBe(false);
+  });
+
   it('runs once a day, and the scheduler sends again the step of a run whose event was lost', async () => {
     const { kv, clock, queue } = world();
     expect(await housekeepingTick({ kv, clock, queue })).toMatchObject({ action: 'started' });

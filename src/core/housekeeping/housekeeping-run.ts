@@ -7,6 +7,8 @@ import type { JobEvent } from '../../ports';
 export const HOUSEKEEPING_EVENT = 'maintenance.housekeeping';
 export const HOUSEKEEPING_RUN_KEY = 'maintenance:housekeeping:run';
 export const HOUSEKEEPING_LAST_KEY = 'maintenance:housekeeping:last';
+/** Held by the delivery running a step (`{owner, until}`, claims.ts). */
+export const HOUSEKEEPING_LEASE_KEY = 'maintenance:housekeeping:lease';
 
 const DAY = 24 * 3_600_000;
 /** A run is due this long after the last one started: storage grows by a few jobs a day, so daily is plenty. */

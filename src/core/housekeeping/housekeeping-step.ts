@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { BackupStore, Clock, JobQueue, KeyValue, KeyValuePage, Logger } from '../../ports';
+import { claimLease, releaseLease } from '../backup/claims';
 import { backupKeys } from '../backup/keys';
 import type { BackupJob } from '../backup/types';
 import { planningKeys, type PlanningRecord } from '../restore/planning-record';
@@ -7,7 +9,7 @@ import { tidyBackupJob } from './backup-leftovers';
 import { DeleteBudget } from './delete-budget';
 import { tidyGarbageNote } from './gc-notes';
 import {
-  HOUSEKEEPING_LAST_KEY, HOUSEKEEPING_PHASES, HOUSEKEEPING_RUN_KEY, housekeepingStepEvent,
+  HOUSEKEEPING_LAST_KEY, HOUSEKEEPING_LEASE_KEY, HOUSEKEEPING_PHASES, HOUSEKEEPING_RUN_KEY, housekeepingStepEvent,
   type HousekeepingLast, type HousekeepingPhase, type HousekeepingRun, type HousekeepingStepEvent,
 } from './housekeeping-run';
 import { tidyRestorePlanning } from './restore-leftovers';
@@ -77,6 +79,25 @@ export async function runHousekeepingStep(
   if (run.seq !== event.seq) return { action: 'ignored', reason: `step ${event.seq} is not the current step ${run.seq}` };
 
   const deadline = startedAt + Math.max(0, Math.min(limits.stepBudgetMs, options.remainingMs - limits.stepMarginMs));
+  // One delivery of a step at a time (Forge may deliver an event twice, at once): two would count the same keys. A
+  // holder that died keeps the claim until its deadline; the scheduler then sends the step again (housekeeping-schedule.ts).
+  const owner = randomUUID();
+  if (!(await claimLease(kv, HOUSEKEEPING_LEASE_KEY, { owner, until: deadline + limits.stepMarginMs }, startedAt))) {
+    return { action: 'ignored', reason: 'another delivery is running this step' };
+  }
+  try {
+    // Read again under the claim: the other delivery may have finished this step meanwhile.
+    const current = await kv.get<HousekeepingRun>(HOUSEKEEPING_RUN_KEY);
+    if (!current || current.runId !== event.runId || current.seq !== event.seq) return { action: 'ignored', reason: 'step already run by another delivery' };
+    return await runClaimedStep(deps, limits, current, deadline);
+  } finally {
+    await releaseLease(kv, HOUSEKEEPING_LEASE_KEY, owner).catch(() => undefined);
+  }
+}
+
+async function runClaimedStep(deps: HousekeepingStepDeps, limits: HousekeepingLimits, run: HousekeepingRun, deadline: number): Promise<HousekeepingStepOutcome> {
+  const { kv, clock } = deps;
+  const startedAt = clock.now();
   const state: HousekeepingRun = { ...run, removed: { ...run.removed } };
   // Each group of deletes is written together with the run's new count (its position stays before the key in hand,
   // so a crashed step redoes that key and finds what it already removed gone).
