@@ -1,11 +1,13 @@
 import { AdminError, STORAGE_KEY_PASSPHRASE_SECRET, STORAGE_PASSWORD_SECRET, STORAGE_PRIVATE_KEY_SECRET } from '../../src/core/admin';
 import { fakeAdminWorld, validPlanInput } from './fakes';
+import { sshKey } from './ssh-keys';
 
 const sftp = {
   kind: 'remote', protocol: 'sftp', host: 'sftp.example.com', user: 'backup', auth: 'password',
   folder: '/backups', relayUrl: 'https://relay.example.com', hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
 };
-const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+/** A real key (saved keys are checked); trimmed, as the form stores it with one final newline. */
+const KEY = sshKey().trim();
 
 async function rejection(promise: Promise<unknown>): Promise<AdminError> {
   try {
@@ -100,7 +102,7 @@ describe('ConfigurationService', () => {
     const w = fakeAdminWorld();
     const withPassphrase = { ...sftp, auth: 'private-key', privateKey: KEY, passphrase: 'old key passphrase' };
     await w.config.saveStorage(withPassphrase, 'admin-1');
-    const replaced = await w.config.saveStorage({ ...sftp, auth: 'private-key', privateKey: KEY.replace('AAAAA', 'BBBBB') }, 'admin-1');
+    const replaced = await w.config.saveStorage({ ...sftp, auth: 'private-key', privateKey: sshKey({ name: 'another key' }).trim() }, 'admin-1');
     expect(replaced).toMatchObject({ privateKeySet: true, passphraseSet: false });
     expect(w.secrets.data.has(STORAGE_KEY_PASSPHRASE_SECRET)).toBe(false);
     // A new key with its own passphrase stores both.
@@ -122,7 +124,7 @@ describe('ConfigurationService', () => {
     await w.config.testConnection({ ...keyLogin, passphrase: 'typed passphrase' }, 'admin-1');
     expect(w.tester.calls[1].credentials).toEqual({ privateKey: KEY + '\n', passphrase: 'typed passphrase' });
     // A pasted key is tested as saving would keep it: without the old key's passphrase.
-    const otherKey = KEY.replace('AAAAA', 'CCCCC');
+    const otherKey = sshKey({ name: 'a third key' }).trim();
     await w.config.testConnection({ ...keyLogin, privateKey: otherKey }, 'admin-1');
     expect(w.tester.calls[2].credentials).toEqual({ privateKey: otherKey + '\n' });
     // Another host: the stored key and passphrase stay home even when the admin pastes the key again.

@@ -1,10 +1,12 @@
 import { readStorageInput } from '../../src/core/admin';
+import { sshKey } from './ssh-keys';
 
 const sftp = {
   kind: 'remote', protocol: 'sftp', host: 'sftp.example.com', user: 'backup', auth: 'password', password: 's3cret',
   folder: '/backups/jira', relayUrl: 'https://relay.example.com:8443',
 };
-const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+/** A real key (saved keys are checked); trimmed, as the form stores it with one final newline. */
+const KEY = sshKey().trim();
 
 /** Field rules are src/core/plans' (test/plans); these cover what the admin side adds: GB quotas and write-only secrets. */
 describe('readStorageInput', () => {

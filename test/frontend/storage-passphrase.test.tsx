@@ -6,8 +6,10 @@ import { STORAGE_KEY_PASSPHRASE_SECRET, STORAGE_PRIVATE_KEY_SECRET } from '../..
 import { fakeAdminWorld } from '../admin/fakes';
 import { invokeAs } from '../resolvers/invoke';
 import { ForgeUiHost } from './forge-ui-host';
+import { sshKey } from '../admin/ssh-keys';
 
-const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+/** A real key (saved keys are checked); trimmed, as the form stores it with one final newline. */
+const KEY = sshKey().trim();
 const PASSPHRASE = ' open sesame ';
 
 /** The storage tab's "Key passphrase" field: write-only like the key, rendered through @forge/react against the real resolver. */
@@ -83,10 +85,10 @@ describe('storage tab: key passphrase (write-only)', () => {
     await host.change('passphrase', PASSPHRASE);
     await host.change('hostKeyFingerprint', 'SHA256:' + 'A'.repeat(43));
     await host.click(host.button('Save storage'));
-    await host.change('privateKey', KEY.replace('AAAAA', 'BBBBB'));
+    await host.change('privateKey', sshKey({ name: 'another key' }).trim());
     expect(host.text(host.byTestId('field-passphrase'))).toContain('removed when you save a new key');
     await host.click(host.button('Save storage'));
-    expect(world.secrets.data.get(STORAGE_PRIVATE_KEY_SECRET)).toContain('BBBBB');
+    expect(world.secrets.data.get(STORAGE_PRIVATE_KEY_SECRET)).toBe(sshKey({ name: 'another key' }).trim() + '\n');
     expect(world.secrets.data.has(STORAGE_KEY_PASSPHRASE_SECRET)).toBe(false);
     expect(badge(host)).toBe('Not set');
   });

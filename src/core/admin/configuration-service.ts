@@ -11,6 +11,7 @@ import {
 } from './configuration-store';
 import { AdminError, invalid } from './errors';
 import { readPlanInput } from './plan-input';
+import { passphraseProblem } from './private-key-check';
 import { describeStorage } from './storage-description';
 import { readStorageInput, type SecretInput } from './storage-input';
 
@@ -92,7 +93,11 @@ export class ConfigurationService {
 
   async saveStorage(input: unknown, actor: string): Promise<StorageView> {
     // Saving pins the SFTP host key shown by "Test connection": without one the relay would refuse every backup.
-    const { settings, typed: secrets } = await this.readStorageWithSecrets(input, { requireHostKey: true });
+    const { settings, typed: secrets, credentials } = await this.readStorageWithSecrets(input, { requireHostKey: true });
+    // The key and passphrase that would be stored must go together, checked before anything is written. Only here:
+    // "Test connection" lets the relay report them at its login step, as the admin will see them at backup time.
+    const problem = credentials.privateKey ? passphraseProblem(credentials.privateKey, credentials.passphrase) : undefined;
+    if (problem) throw invalid([problem]);
     if (settings.kind === 'remote') {
       // Store the typed secret, and drop the other method's secret so a stale credential is never used by mistake.
       if (settings.auth === 'password') {

@@ -9,6 +9,7 @@ export * from './control-panel-service';
 export * from './display-format';
 export * from './plan-input';
 export * from './storage-input';
+export * from './private-key-check';
 export * from './storage-description';
 export * from './summary-text';
 export * from './view-model';

@@ -1,6 +1,7 @@
 import { validateStorageSettings, type StorageSettings } from '../plans';
 import type { FieldError } from './errors';
 import { FieldReader } from './field-reader';
+import { readPrivateKey } from './private-key-check';
 
 export { DEFAULT_PORTS, REMOTE_PROTOCOLS } from '../plans';
 export const MAX_QUOTA_GB = 100_000;
@@ -52,7 +53,12 @@ function readSecrets(r: FieldReader, auth: unknown, { password, privateKey, pass
   if (auth === 'private-key' && privateKey !== undefined && privateKey !== '') {
     if (typeof privateKey !== 'string' || !PRIVATE_KEY.test(privateKey)) {
       r.fail('privateKey', 'Paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----.');
-    } else secrets.privateKey = privateKey.trim() + '\n';
+    } else {
+      // Its format and contents too (private-key-check.ts): a key the relay cannot read is refused here, not at backup time.
+      const key = readPrivateKey(privateKey);
+      if ('error' in key) r.fail('privateKey', key.error);
+      else secrets.privateKey = privateKey.trim() + '\n';
+    }
   }
   // Kept exactly as typed (no trimming): spaces are part of a passphrase.
   if (auth === 'private-key' && passphrase !== undefined && passphrase !== '') {
