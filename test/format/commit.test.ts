@@ -21,7 +21,8 @@ describe('commitSnapshot', () => {
     const before = store.calls.length;
     const manifest = await commitSnapshot(store, d);
     const puts = store.calls.slice(before).filter((c) => c.operation === 'put').map((c) => c.path);
-    expect(puts).toEqual([snapshotManifestPath(ID)]);
+    // The project list first (written like every object it names), the manifest last.
+    expect(puts).toEqual([manifest.projectLists![0].path, snapshotManifestPath(ID)]);
     const stats = store.calls.slice(before).filter((c) => c.operation === 'stat' || c.operation === 'list');
     expect(stats.length).toBeGreaterThan(1); // it looked for the objects before committing
     expect(manifest.totals).toMatchObject({ records: 11 });
@@ -101,7 +102,7 @@ describe('the repository configuration', () => {
   it('is written once with a README and refuses a folder that belongs to something else', async () => {
     const store = memoryStore();
     const config = await initRepository(store);
-    expect(config).toMatchObject({ format: 'backup-center-for-jira', formatVersion: 1, hashAlgorithm: 'sha256' });
+    expect(config).toMatchObject({ format: 'backup-center-for-jira', formatVersion: 2, hashAlgorithm: 'sha256' });
     expect(new TextDecoder().decode(await store.get('README.txt'))).toMatch(/sha256sum -c/);
     expect(await initRepository(store)).toEqual(config);
 
@@ -113,8 +114,8 @@ describe('the repository configuration', () => {
 
   it('refuses a repository written by a newer format version', async () => {
     const store = memoryStore();
-    const newer = new TextEncoder().encode('{"format":"backup-center-for-jira","formatVersion":2,"hashAlgorithm":"sha256"}');
+    const newer = new TextEncoder().encode('{"format":"backup-center-for-jira","formatVersion":3,"hashAlgorithm":"sha256"}');
     await store.put('config.json', newer, require('node:crypto').createHash('sha256').update(newer).digest('hex'));
-    await expect(initRepository(store)).rejects.toThrow(/format version 2; this app reads up to 1\. Update the app/);
+    await expect(initRepository(store)).rejects.toThrow(/format version 3; this app reads up to 2\. Update the app/);
   });
 });

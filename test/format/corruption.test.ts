@@ -78,7 +78,7 @@ describe('corruption is detected and named', () => {
     const { store } = await setup();
     const path = snapshotManifestPath(ID);
     const original = new TextDecoder().decode(await store.get(path));
-    const text = original.replace('"issueCount": 21', '"issueCount": 22');
+    const text = original.replace('"state": "complete"', '"state": "partial"');
     expect(text).not.toBe(original);
     const bytes = new TextEncoder().encode(text);
     await store.put(path, bytes, sha256Hex(bytes));

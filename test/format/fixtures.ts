@@ -1,9 +1,10 @@
 /** Small, literal test data for the format tests: a site of a few issues, and helpers to build a snapshot. */
 import { MemoryStore } from '../../src/adapters/storage/memory-store';
 import {
-  AttachmentWriter, commitSnapshot, initRepository, writeIndexParts, writeRecords,
+  AttachmentWriter, commitSnapshot, initRepository, sha256Hex, snapshotManifestPath, writeIndexParts, writeRecords,
   type IndexPartRef, type SnapshotDraft, type SnapshotManifest, type SnapshotRecord, type StoredAttachment,
 } from '../../src/core/format';
+import { encodeManifest, sealManifest } from '../../src/core/format/manifest';
 import type { BackupStore } from '../../src/ports/backup-store';
 
 export const T0 = Date.UTC(2026, 10, 26, 2, 0, 0); // 2026-11-26T02:00:00Z
@@ -95,3 +96,13 @@ export function draft(
   };
 }
 
+
+/**
+ * Stores `manifest` again as a format version 1 app wrote it — projects inline, no project lists — under `id`: the
+ * manifests repositories already hold. Totals stay as they were (informative only).
+ */
+export async function writeVersion1Manifest(store: BackupStore, manifest: SnapshotManifest, id: string): Promise<void> {
+  const { manifestSha256: _seal, projectLists: _lists, ...rest } = manifest;
+  const bytes = encodeManifest(sealManifest({ ...rest, id, formatVersion: 1 }));
+  await store.put(snapshotManifestPath(id), bytes, sha256Hex(bytes));
+}

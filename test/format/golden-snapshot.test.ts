@@ -1,5 +1,5 @@
 /**
- * A tiny snapshot, byte for byte: the manifest, its index part, checksum list and pack (decompressed) are golden
+ * A tiny snapshot, byte for byte: the manifest, its project list (decompressed), index part, checksum list and pack (decompressed) are golden
  * files, so any change to what the app writes shows up in review. FORMAT.md points at them as examples.
  * Regenerate after a deliberate format change with UPDATE_GOLDEN=1 (and think about the format version).
  */
@@ -19,6 +19,7 @@ describe('the golden snapshot', () => {
     const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
     expectGolden('snapshot-manifest.json', text(await store.get(snapshotManifestPath(ID))));
     const manifest = await readSnapshot(store, ID);
+    expectGolden('snapshot-projects.jsonl', text(gunzipSync(await store.get(manifest.projectLists![0].path))));
     const [part] = manifest.projects[0].indexParts;
     expectGolden('snapshot-index-part.jsonl', text(gunzipSync(await store.get(part.path))));
     expectGolden('snapshot-checksums.sha256', text(await store.get(part.sums.path)));

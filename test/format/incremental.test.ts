@@ -77,12 +77,13 @@ describe('an incremental snapshot', () => {
     const neededBySecond = await referencedObjects(store, [SECOND]);
     const result = await deleteSnapshot(store, FIRST, [SECOND]);
     expect(result.deletedObjects).toBe(onlyFirst.filter((p) => !neededBySecond.has(p)).length);
-    expect(result.deletedObjects).toBe(0); // the second snapshot shares every layer and pack of the first
+    // The second snapshot shares every layer and pack of the first; only the first's project list (other counts) goes.
+    expect(result.deletedObjects).toBe(1);
     expect(await listSnapshotIds(store)).toEqual([SECOND]);
     // The step's own index part was merged into the layer: it is garbage, collected once it is old enough.
     const stepObjects = delta.parts.flatMap((p) => [p.path, p.sums.path]);
     const remaining = async (): Promise<string[]> =>
-      [...(await store.list('packs/')), ...(await store.list('indexes/')), ...(await store.list('checksums/'))].map((o) => o.path).sort();
+      (await Promise.all(['packs/', 'indexes/', 'checksums/', 'projects/'].map((prefix) => store.list(prefix)))).flat().map((o) => o.path).sort();
     expect(await remaining()).toEqual([...neededBySecond, ...stepObjects].sort());
     expect(await collectGarbage(store, { keepModifiedSince: 0 })).toMatchObject({ deletedObjects: 0, done: true }); // all too young
     expect(await collectGarbage(store, { keepModifiedSince: T0 + 1e9 })).toMatchObject({ deletedObjects: 2, done: true });
@@ -120,8 +121,8 @@ describe('index compaction', () => {
 
     const oldPack = (await readIndex(store, first)).find((e) => e.key === 'OPS-1')!.pack;
     const result = await deleteSnapshot(store, FIRST, [SECOND]);
-    // The old index part and its checksum list go; the first pack stays (the project record still lives there).
-    expect(result.deletedObjects).toBe(2 * first.projects[0].indexParts.length);
+    // The old index part, its checksum list and project list go; the first pack stays (the project record still lives there).
+    expect(result.deletedObjects).toBe(2 * first.projects[0].indexParts.length + 1);
     expect(await store.stat(oldPack)).toBeDefined();
     expect(await verifySnapshot(store, SECOND)).toMatchObject({ ok: true, recordsChecked: 41 });
   });

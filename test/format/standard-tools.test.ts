@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { MemoryStore } from '../../src/adapters/storage/memory-store';
 import { carryOver, commitSnapshot, writeRecords, type SnapshotManifest } from '../../src/core/format';
-import { deterministicBytes, draft, issueRecord, memoryStore, storeAttachment, writeFullSnapshot } from './fixtures';
+import { deterministicBytes, draft, issueRecord, memoryStore, storeAttachment, writeFullSnapshot, writeVersion1Manifest } from './fixtures';
 import { createHash } from 'node:crypto';
 
 const FIRST = '20261126T020000Z-daily';
 const SECOND = '20261127T020000Z-daily';
+/** FIRST as a format version 1 app stored it: projects inline in the manifest. */
+const OLD = '20261125T020000Z-daily';
 
 /** Copies every object of the store to files under `dir`, as an FTP/SFTP repository would hold them. */
 async function exportStore(store: MemoryStore, dir: string): Promise<void> {
@@ -27,19 +29,29 @@ function bash(script: string, cwd: string, env: Record<string, string> = {}): st
   return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
-/** The ```bash blocks of FORMAT.md § "Reading a repository by hand", in order: run verbatim, not copies of them. */
-function formatMdCommands(): { check: string; manifest: string; find: string; reassemble: string; count: string } {
+/**
+ * The ```bash blocks of FORMAT.md § "Reading a repository by hand", in order: run verbatim, not copies of them. The
+ * first defines `projects` (which the others use, as a reader's shell would have it) and lists the projects.
+ */
+function formatMdCommands(): { projectsFn: string; list: string; check: string; manifest: string; find: string; reassemble: string; count: string } {
   const text = readFileSync(join(__dirname, '..', '..', 'FORMAT.md'), 'utf8');
   const section = text.slice(text.indexOf('## Reading a repository by hand'), text.indexOf('## Compatibility rules'));
   const blocks = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
-  if (blocks.length !== 5) throw new Error(`FORMAT.md should have 5 bash blocks under "Reading a repository by hand", found ${blocks.length}`);
-  const [check, manifest, find, reassemble, count] = blocks;
+  if (blocks.length !== 6) throw new Error(`FORMAT.md should have 6 bash blocks under "Reading a repository by hand", found ${blocks.length}`);
+  const [list, check, manifest, find, reassemble, count] = blocks;
+  const fnEnd = list.indexOf('\n}\n');
+  if (!list.startsWith('projects() {') || fnEnd < 0) throw new Error('FORMAT.md: the first block should define projects() { … }');
+  const projectsFn = list.slice(0, fnEnd + 3);
   // The by-hand recipe names its example key; the test chooses the key through the environment instead.
   if (!find.startsWith('KEY=ENG-7; ')) throw new Error('FORMAT.md: the find-an-issue block should start with "KEY=ENG-7; "');
-  return { check, manifest, find: find.slice('KEY=ENG-7; '.length), reassemble, count };
+  return { projectsFn, list, check, manifest, find: find.slice('KEY=ENG-7; '.length), reassemble, count };
 }
 
-const { check: CHECK_SNAPSHOT, manifest: CHECK_MANIFEST, find: FIND_ISSUE, reassemble: REASSEMBLE_ATTACHMENT, count: COUNT_RECORDS } = formatMdCommands();
+const commands = formatMdCommands();
+const { projectsFn: PROJECTS_FN, list: LIST_PROJECTS, manifest: CHECK_MANIFEST, reassemble: REASSEMBLE_ATTACHMENT } = commands;
+const CHECK_SNAPSHOT = PROJECTS_FN + commands.check;
+const FIND_ISSUE = PROJECTS_FN + commands.find;
+const COUNT_RECORDS = PROJECTS_FN + commands.count;
 
 describe('a repository read with bash, zcat, jq and sha256sum only', () => {
   let dir: string;
@@ -63,25 +75,35 @@ describe('a repository read with bash, zcat, jq and sha256sum only', () => {
     second = await commitSnapshot(store, draft(SECOND, [{ key: 'ENG', issueCount: 29, indexParts: index.parts }], first.globalIndexParts, 0, FIRST));
     expect(second.projects[0].indexParts.length).toBe(first.projects[0].indexParts.length + 1);
 
+    await writeVersion1Manifest(store, first, OLD);
+
     dir = mkdtempSync(join(tmpdir(), 'bcj-format-'));
     await exportStore(store, dir);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('lists the projects of a snapshot, from its project list or (version 1) its manifest', () => {
+    expect(bash(`jq -c 'has("projects"), (.projectLists | length)' snapshots/${SECOND}.json`, dir)).toBe('false\n1\n');
+    for (const id of [SECOND, OLD]) expect(bash(LIST_PROJECTS, dir, { ID: id })).toBe('ENG\tcomplete\t' + (id === SECOND ? 29 : 30) + '\tProject ENG\n');
+  });
+
   it('checks every object of each snapshot with sha256sum -c', () => {
-    for (const id of [FIRST, SECOND]) expect(() => bash(CHECK_SNAPSHOT, dir, { ID: id })).not.toThrow();
+    for (const id of [FIRST, SECOND, OLD]) expect(() => bash(CHECK_SNAPSHOT, dir, { ID: id })).not.toThrow();
     const lines = bash(CHECK_SNAPSHOT.replace('sha256sum -c --quiet', 'wc -l'), dir, { ID: SECOND }).trim();
-    expect(Number(lines)).toBe(second.totals.objects);
+    expect(Number(lines)).toBe(second.totals.objects); // the project list, index parts, checksum lists, packs, chunks
+    const old = bash(CHECK_SNAPSHOT.replace('sha256sum -c --quiet', 'wc -l'), dir, { ID: OLD }).trim();
+    expect(Number(old)).toBe(Number(bash(CHECK_SNAPSHOT.replace('sha256sum -c --quiet', 'wc -l'), dir, { ID: FIRST }).trim()) - 1); // no list
   });
 
   it('README.txt in the repository gives the same check command as FORMAT.md', () => {
     const readme = readFileSync(join(dir, 'README.txt'), 'utf8');
     for (const line of CHECK_SNAPSHOT.split('\n').map((l) => l.trim()).filter(Boolean)) expect(readme).toContain(line);
+    for (const line of LIST_PROJECTS.split('\n').map((l) => l.trim()).filter(Boolean)) expect(readme).toContain(line);
   });
 
   it('checks the manifest against its own SHA-256 with jq', () => {
-    for (const id of [FIRST, SECOND]) expect(() => bash(CHECK_MANIFEST, dir, { ID: id })).not.toThrow();
+    for (const id of [FIRST, SECOND, OLD]) expect(() => bash(CHECK_MANIFEST, dir, { ID: id })).not.toThrow();
   });
 
   it('finds an issue by key and reads its summary and a comment', () => {
@@ -104,6 +126,7 @@ describe('a repository read with bash, zcat, jq and sha256sum only', () => {
   it('counts the live records of a project in each snapshot', () => {
     expect(bash(COUNT_RECORDS, dir, { ID: FIRST }).trim()).toBe('31'); // 30 issues + the project
     expect(bash(COUNT_RECORDS, dir, { ID: SECOND }).trim()).toBe('30'); // ENG-4 deleted
+    expect(bash(COUNT_RECORDS, dir, { ID: OLD }).trim()).toBe('31');
   });
 
   it('reassembles an attachment whose SHA-256 matches', () => {
@@ -115,7 +138,7 @@ describe('a repository read with bash, zcat, jq and sha256sum only', () => {
   });
 
   it('sha256sum -c fails, naming the file, when a pack is damaged', () => {
-    const pack = bash(`zcat $(jq -r '.projects[0].indexParts[0].path' snapshots/${FIRST}.json) | head -n 1 | jq -r .pack`, dir).trim();
+    const pack = bash(`zcat ${second.projects[0].indexParts[0].path} | head -n 1 | jq -r .pack`, dir).trim();
     appendFileSync(join(dir, pack), 'x');
     const result = spawnSync('bash', ['-euo', 'pipefail', '-c', CHECK_SNAPSHOT], { cwd: dir, env: { ...process.env, ID: FIRST }, encoding: 'utf8' });
     expect(result.status).not.toBe(0);

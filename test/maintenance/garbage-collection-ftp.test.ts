@@ -69,7 +69,7 @@ test('after two backups and a deleted one, the leftovers on the server are remov
   await handleUsageRecount(h.deps);
 
   const needed = await referencedObjects(store, [second]);
-  const isObject = (path: string) => /^(packs|blobs|indexes|checksums)\//.test(path);
+  const isObject = (path: string) => /^(packs|blobs|indexes|checksums|projects)\//.test(path);
   const leftovers = [...onDisk().keys()].filter((path) => isObject(path) && !needed.has(path));
   expect(leftovers.length).toBeGreaterThan(5); // 36 here: mostly the step index parts (and their lists) merged into one
   // The server gives no modification times: nothing may be deleted on sight.

@@ -6,8 +6,7 @@ import type { BackupStore } from '../../ports/backup-store';
 import { FormatError } from './errors';
 import { readIndexEntries } from './index-parts';
 import { isSnapshotId, SNAPSHOTS_PREFIX, snapshotManifestPath } from './layout';
-import { decodeManifest } from './manifest';
-import { getExisting } from './object-io';
+import { readManifestFile } from './project-lists';
 import { allIndexParts } from './referenced';
 import type { IndexEntry, SnapshotManifest } from './types';
 
@@ -23,9 +22,10 @@ export async function listSnapshotIds(store: BackupStore): Promise<string[]> {
   return ids.sort();
 }
 
+/** The snapshot's manifest with every project in `projects` (read from its project lists, each checked). */
 export async function readSnapshot(store: BackupStore, id: string): Promise<SnapshotManifest> {
   const path = snapshotManifestPath(id);
-  const manifest = decodeManifest(await getExisting(store, path, `snapshot ${id}`), path);
+  const manifest = await readManifestFile(store, path, `snapshot ${id}`);
   if (manifest.id !== id) throw new FormatError('corrupt', `${path} describes snapshot ${manifest.id}, not ${id}.`, path);
   return manifest;
 }

@@ -10,10 +10,10 @@ import { findMissingObjects } from './existence';
 import { sha256Hex } from './hashing';
 import { objectsOf } from './index-parts';
 import { snapshotManifestPath } from './layout';
-import { decodeManifest, encodeManifest, sealManifest, validateDraft } from './manifest';
-import { getExisting } from './object-io';
+import { encodeManifest, sealManifest, validateDraft } from './manifest';
+import { readManifestFile, writeProjectLists } from './project-lists';
 import { allIndexParts, collectContents, indexLists, type ReferencedObject } from './referenced';
-import type { SnapshotDraft, SnapshotManifest } from './types';
+import type { SnapshotDraft, SnapshotManifest, StoredManifest } from './types';
 
 export interface CommitOptions {
   /**
@@ -31,7 +31,7 @@ export async function commitSnapshot(store: BackupStore, draft: SnapshotDraft, o
   validateDraft(draft);
   const path = snapshotManifestPath(draft.id);
   if (await store.stat(path)) {
-    const existing = decodeManifest(await getExisting(store, path), path);
+    const existing = await readManifestFile(store, path);
     if (existing.planId !== draft.planId || existing.startedAt !== draft.startedAt) {
       throw new FormatError('invalid', `Snapshot ${draft.id} already exists and belongs to another run (plan ${existing.planId}); choose another id.`, path);
     }
@@ -59,36 +59,38 @@ export async function commitSnapshot(store: BackupStore, draft: SnapshotDraft, o
     }
   }
 
-  const objects = [...contents.objects.values()];
-  const { bytesWritten, ...described } = draft;
+  // Before the manifest, like every object it names: the manifest stays the commit point.
+  const lists = await writeProjectLists(store, draft.projects);
+  const objects = [...contents.objects.values(), ...lists.refs];
+  const { bytesWritten, projects, ...described } = draft;
   const totals = {
     records: contents.records,
     objects: objects.length,
     bytesReferenced: objects.reduce((sum, object) => sum + object.size, 0),
-    bytesWritten,
+    bytesWritten: bytesWritten + lists.bytesWritten,
   };
-  const unsized = sealManifest({ format: FORMAT_NAME, formatVersion: FORMAT_VERSION, ...described, totals });
+  const unsized = sealManifest({ format: FORMAT_NAME, formatVersion: FORMAT_VERSION, ...described, projectLists: lists.refs, totals });
   // The manifest's own bytes count as written; adding them barely changes its length, so measure once and seal again.
-  const manifest = sealManifest({ ...withoutSeal(unsized), totals: { ...totals, bytesWritten: bytesWritten + encodeManifest(unsized).byteLength } });
+  const manifest = sealManifest({ ...withoutSeal(unsized), totals: { ...totals, bytesWritten: totals.bytesWritten + encodeManifest(unsized).byteLength } });
   const bytes = encodeManifest(manifest);
   if (bytes.byteLength > store.properties.maxObjectBytes) {
-    const parts = allIndexParts(draft).length;
     throw new FormatError(
       'too-large',
-      `The manifest of ${draft.id} is ${bytes.byteLength} bytes (${parts} index part references, ${draft.skippedAttachments.length} skipped attachments listed), ` +
-        `more than ${store.properties.description} accepts in one object (${store.properties.maxObjectBytes}). Compact the project indexes (carryOver maxLayers) or use storage with a larger object limit.`,
+      `The manifest of ${draft.id} is ${bytes.byteLength} bytes (${draft.globalIndexParts.length} global index part references, ${lists.refs.length} project lists, ` +
+        `${draft.skippedAttachments.length} skipped attachments listed), more than ${store.properties.description} accepts in one object (${store.properties.maxObjectBytes}). ` +
+        'Compact the global index (carryOver maxLayers) or use storage with a larger object limit.',
       path,
     );
   }
   await store.put(path, bytes, sha256Hex(bytes));
-  return manifest;
+  return { ...manifest, projects };
 }
 
 /** Index part paths of the snapshot an incremental run builds on (empty when there is none or it is unreadable). */
 async function partsOf(store: BackupStore, snapshotId: string | undefined): Promise<Set<string>> {
   if (snapshotId === undefined || !(await store.stat(snapshotManifestPath(snapshotId)))) return new Set();
   try {
-    const previous = decodeManifest(await getExisting(store, snapshotManifestPath(snapshotId)), snapshotManifestPath(snapshotId));
+    const previous = await readManifestFile(store, snapshotManifestPath(snapshotId));
     return new Set(allIndexParts(previous).map((part) => part.path));
   } catch (error) {
     if (error instanceof FormatError) return new Set(); // check everything instead
@@ -96,7 +98,7 @@ async function partsOf(store: BackupStore, snapshotId: string | undefined): Prom
   }
 }
 
-function withoutSeal(manifest: SnapshotManifest): Omit<SnapshotManifest, 'manifestSha256'> {
+function withoutSeal(manifest: StoredManifest): Omit<StoredManifest, 'manifestSha256'> {
   const { manifestSha256: _seal, ...rest } = manifest;
   return rest;
 }

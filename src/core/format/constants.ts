@@ -1,8 +1,11 @@
-/** Fixed facts of snapshot format version 1 (FORMAT.md). Changing any of them needs a new format version. */
+/** Fixed facts of snapshot format version 2 (FORMAT.md). Changing any of them needs a new format version. */
 
 export const FORMAT_NAME = 'backup-center-for-jira';
-/** Bumped when a reader of the previous version could misread a repository written by this one. */
-export const FORMAT_VERSION = 1;
+/**
+ * Bumped when a reader of the previous version could misread a repository written by this one. 2: the project list
+ * moved out of the manifest (`projectLists`), so a version 1 reader would see a snapshot without projects.
+ */
+export const FORMAT_VERSION = 2;
 export const HASH_ALGORITHM = 'sha256';
 
 /**

@@ -4,8 +4,10 @@
  * Backup engine, per run:   initRepository → per step: AttachmentWriter (attachments), writeRecords (packs),
  *                           appendIndexLayer (the step's entries; keep the returned refs in the checkpoint)
  *                           → per project: carryOver(previous project parts, {changedParts, deletedKeys})
- *                           (or mergeIndexParts for a full run) → commitSnapshot(draft): the commit point.
- * Restore / control panel:  listSnapshots, readSnapshot, readIndex(manifest, {project} | 'global'),
+ *                           (or mergeIndexParts for a full run) → commitSnapshot(draft): writes the project lists,
+ *                           then the manifest (the commit point).
+ * Restore / control panel:  listSnapshots, readSnapshot (every project in `projects`, read from the project lists),
+ *                           readIndex(manifest, {project} | 'global'),
  *                           PackReader / readRecords (verified), readAttachment(Chunks), verifySnapshot.
  * Retention:                referencedObjects, deleteSnapshot(id, keptIds), collectGarbage.
  * Every read checks SHA-256s and throws FormatError ('corrupt' | 'missing' | …) naming the object.
@@ -15,7 +17,7 @@ export * from './errors';
 export { canonicalJson, type JsonValue } from './canonical-json';
 export { sha256Hex, isSha256Hex } from './hashing';
 export {
-  CONFIG_PATH, README_PATH, SNAPSHOTS_PREFIX, objectPath, packPath, blobPath, indexPartPath, checksumPartPath,
+  CONFIG_PATH, README_PATH, SNAPSHOTS_PREFIX, objectPath, packPath, blobPath, indexPartPath, checksumPartPath, projectListPath,
   parseObjectPath, sha256OfPath, isSnapshotId, snapshotIdFor, snapshotManifestPath, type ObjectKind,
 } from './layout';
 export * from './types';

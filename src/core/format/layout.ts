@@ -9,10 +9,10 @@ export const CONFIG_PATH = 'config.json';
 export const README_PATH = 'README.txt';
 export const SNAPSHOTS_PREFIX = 'snapshots/';
 
-export type ObjectKind = 'pack' | 'blob' | 'index' | 'checksums';
+export type ObjectKind = 'pack' | 'blob' | 'index' | 'checksums' | 'projects';
 
-const KIND_DIR: Record<ObjectKind, string> = { pack: 'packs', blob: 'blobs', index: 'indexes', checksums: 'checksums' };
-const KIND_SUFFIX: Record<ObjectKind, string> = { pack: '.jsonl.gz', blob: '', index: '.jsonl.gz', checksums: '.sha256' };
+const KIND_DIR: Record<ObjectKind, string> = { pack: 'packs', blob: 'blobs', index: 'indexes', checksums: 'checksums', projects: 'projects' };
+const KIND_SUFFIX: Record<ObjectKind, string> = { pack: '.jsonl.gz', blob: '', index: '.jsonl.gz', checksums: '.sha256', projects: '.jsonl.gz' };
 
 export function objectPath(kind: ObjectKind, sha256: string): string {
   if (!isSha256Hex(sha256)) throw new FormatError('invalid', `"${sha256}" is not a lower-case SHA-256 hex digest.`);
@@ -23,8 +23,9 @@ export const packPath = (sha256: string): string => objectPath('pack', sha256);
 export const blobPath = (sha256: string): string => objectPath('blob', sha256);
 export const indexPartPath = (sha256: string): string => objectPath('index', sha256);
 export const checksumPartPath = (sha256: string): string => objectPath('checksums', sha256);
+export const projectListPath = (sha256: string): string => objectPath('projects', sha256);
 
-const CONTENT_PATH = /^(packs|blobs|indexes|checksums)\/([0-9a-f]{2})\/([0-9a-f]{64})(\.jsonl\.gz|\.sha256)?$/;
+const CONTENT_PATH = /^(packs|blobs|indexes|checksums|projects)\/([0-9a-f]{2})\/([0-9a-f]{64})(\.jsonl\.gz|\.sha256)?$/;
 
 /** The kind and SHA-256 a content-addressed path names, or undefined for other paths. */
 export function parseObjectPath(path: string | undefined): { kind: ObjectKind; sha256: string } | undefined {

@@ -9,7 +9,7 @@ import { fromUtf8, utf8 } from './gzip';
 import { isSha256Hex, sha256Hex } from './hashing';
 import { isSnapshotId, parseObjectPath } from './layout';
 import { isRecordType } from './records';
-import type { IndexPartRef, SnapshotDraft, SnapshotManifest } from './types';
+import type { IndexPartRef, SnapshotDraft, StoredManifest } from './types';
 import { MAX_LISTED_SKIPPED_ATTACHMENTS } from './types';
 
 /** A one-line explanation; bounded so a manifest never carries an error dump in it. */
@@ -90,19 +90,22 @@ function checkPartRef(part: IndexPartRef, where: string, problem: (what: string)
 }
 
 /** The manifest with its self-hash filled in. */
-export function sealManifest(manifest: Omit<SnapshotManifest, 'manifestSha256'>): SnapshotManifest {
+export function sealManifest(manifest: Omit<StoredManifest, 'manifestSha256'>): StoredManifest {
   return { ...manifest, manifestSha256: sha256Hex(canonicalJson(manifest)) };
 }
 
-export function encodeManifest(manifest: SnapshotManifest): Uint8Array {
+export function encodeManifest(manifest: StoredManifest): Uint8Array {
   return utf8(`${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Parses and checks a manifest read from `path`; throws 'corrupt' when its self-hash does not match. */
-export function decodeManifest(bytes: Uint8Array, path: string): SnapshotManifest {
-  let manifest: SnapshotManifest;
+/**
+ * Parses and checks a manifest read from `path`; throws 'corrupt' when its self-hash does not match. Its projects may
+ * still be in project list objects (withProjects reads them).
+ */
+export function decodeManifest(bytes: Uint8Array, path: string): StoredManifest {
+  let manifest: StoredManifest;
   try {
-    manifest = JSON.parse(fromUtf8(bytes)) as SnapshotManifest;
+    manifest = JSON.parse(fromUtf8(bytes)) as StoredManifest;
   } catch (error) {
     if (error instanceof FormatError) throw error;
     throw new FormatError('corrupt', `${path} is not JSON; this snapshot cannot be used. Run verify on the other snapshots.`, path);
@@ -116,5 +119,17 @@ export function decodeManifest(bytes: Uint8Array, path: string): SnapshotManifes
   if (actual !== manifestSha256) {
     throw new FormatError('corrupt', `${path} has been altered: its content hashes to ${actual}, but it says ${String(manifestSha256)}. Do not restore from this snapshot.`, path);
   }
+  // Version 1 lists projects inline; version 2 names the objects that do. Exactly one, or readers would guess.
+  const lists = manifest.projectLists;
+  const validLists = Array.isArray(lists) && lists.every(isProjectListRef);
+  if (Array.isArray(manifest.projects) === (lists !== undefined) || (lists !== undefined && !validLists)) {
+    throw new FormatError('corrupt', `${path} must either list its projects or name valid project lists (projectLists), not both or neither.`, path);
+  }
   return manifest;
+}
+
+function isProjectListRef(ref: unknown): boolean {
+  const candidate = ref as { path?: string; sha256?: string; count?: number } | undefined;
+  const parsed = parseObjectPath(candidate?.path);
+  return parsed?.kind === 'projects' && parsed.sha256 === candidate?.sha256 && Number.isSafeInteger(candidate?.count);
 }

@@ -16,7 +16,7 @@ import { parseObjectPath, snapshotManifestPath } from './layout';
 import { allIndexParts } from './referenced';
 
 /**
- * Every object path the given snapshots need: index parts, checksum lists and what the lists name. Manifests are
+ * Every object path the given snapshots need: project lists, index parts, checksum lists and what the lists name. Manifests are
  * always read afresh. `lists` may carry checksum lists already read (path → the paths it names) from an earlier call:
  * a list's path is the SHA-256 of its bytes, checked on every read, so a list read once never says anything else —
  * garbage collection reads them outside the maintenance lock and recomputes under it without reading them again.
@@ -24,7 +24,9 @@ import { allIndexParts } from './referenced';
 export async function referencedObjects(store: BackupStore, snapshotIds: Iterable<string>, lists: Map<string, string[]> = new Map()): Promise<Set<string>> {
   const paths = new Set<string>();
   for (const id of snapshotIds) {
-    for (const part of allIndexParts(await readSnapshot(store, id))) {
+    const manifest = await readSnapshot(store, id);
+    for (const list of manifest.projectLists ?? []) paths.add(list.path);
+    for (const part of allIndexParts(manifest)) {
       paths.add(part.path);
       paths.add(part.sums.path);
       // Parts are shared between snapshots: read each list once.
@@ -86,7 +88,7 @@ export interface GarbageOptions {
 export async function collectGarbage(store: BackupStore, options: GarbageOptions): Promise<DeleteResult & { done: boolean }> {
   const keep = await referencedObjects(store, await listSnapshotIds(store));
   const result = { deletedObjects: 0, freedBytes: 0, done: true };
-  for (const prefix of ['packs/', 'blobs/', 'indexes/', 'checksums/']) {
+  for (const prefix of ['packs/', 'blobs/', 'indexes/', 'checksums/', 'projects/']) {
     for (const object of await store.list(prefix)) {
       if (!parseObjectPath(object.path) || keep.has(object.path)) continue;
       if (object.modifiedAt === undefined || object.modifiedAt >= options.keepModifiedSince) continue;

@@ -203,7 +203,7 @@ export interface SnapshotDraft {
 
 export interface SnapshotTotals {
   records: number;
-  /** Distinct objects the snapshot needs (packs, blobs, index parts, checksum lists). */
+  /** Distinct objects the snapshot needs (project lists, packs, blobs, index parts, checksum lists). */
   objects: number;
   /** Their bytes: what the snapshot would take on its own. */
   bytesReferenced: number;
@@ -211,14 +211,28 @@ export interface SnapshotTotals {
   bytesWritten: number;
 }
 
-/** `snapshots/<id>.json`: the commit point. A snapshot exists exactly when its manifest does. */
+/** `projects/<aa>/<sha256>.jsonl.gz`: part of a snapshot's project list (one project per line), named by its manifest. */
+export interface ProjectListRef extends ObjectRef {
+  /** Projects (lines) in the object. */
+  count: number;
+}
+
+/**
+ * A snapshot as readers get it (readSnapshot): `projects` always holds every project, whether the manifest lists
+ * them inline (format version 1) or names the objects that do (`projectLists`, version 2).
+ */
 export interface SnapshotManifest extends Omit<SnapshotDraft, 'bytesWritten'> {
   format: string;
   formatVersion: number;
+  /** Where the project list is stored (absent in version 1 manifests, which hold `projects` inline). */
+  projectLists?: ProjectListRef[];
   totals: SnapshotTotals;
-  /** SHA-256 of the manifest's canonical JSON without this member. */
+  /** SHA-256 of the stored manifest's canonical JSON without this member. */
   manifestSha256: string;
 }
+
+/** `snapshots/<id>.json` as stored: the commit point. A snapshot exists exactly when its manifest does. */
+export type StoredManifest = Omit<SnapshotManifest, 'projects'> & { projects?: ProjectSnapshot[] };
 
 export const MAX_LISTED_SKIPPED_ATTACHMENTS = 1000;
 

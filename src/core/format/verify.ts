@@ -1,5 +1,6 @@
 /**
- * `verify`: checks a snapshot end to end — the manifest's self-hash; every index part and checksum list; that
+ * `verify`: checks a snapshot end to end — the manifest's self-hash; its project lists (read by readSnapshot, so a
+ * damaged one is reported with its path); every index part and checksum list; that
  * each checksum list names everything its index part references; that every pack and chunk exists and hashes to
  * its name; and that every record the index points at is in its pack with the right hash. Resumable: each call
  * downloads at most `maxObjects` packs/chunks and returns the cursor to continue from, so a large snapshot is

@@ -30,8 +30,11 @@ export interface GarbageCursor {
   after?: string;
 }
 
-/** The order the sweep goes through the repository: data before the index parts and lists that describe it. */
-export const GARBAGE_PREFIXES = ['packs/', 'blobs/', 'indexes/', 'checksums/'] as const;
+/**
+ * The order the sweep goes through the repository: data before the index parts and lists that describe it. Project
+ * lists (format 2) come last so the cursor (an index into this list) of a sweep started before them still means the same.
+ */
+export const GARBAGE_PREFIXES = ['packs/', 'blobs/', 'indexes/', 'checksums/', 'projects/'] as const;
 
 export interface GarbageRun {
   runId: string;
