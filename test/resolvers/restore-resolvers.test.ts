@@ -173,7 +173,7 @@ describe('opening the store for restore keys', () => {
 });
 
 describe('listing a backup\'s projects', () => {
-  it('takes each project\'s issue count from the manifest, reading no issue', async () => {
+  it('takes each project\'s issue count from the manifest and its project list, reading no issue', async () => {
     const { deps } = world();
     const store = memoryStore();
     const id = '20261126T020000Z-daily';
@@ -187,7 +187,9 @@ describe('listing a backup\'s projects', () => {
     provideRestoreDeps(() => ({ ...deps, snapshots: formatSnapshotOpener(store), manifest: (snapshotId) => readSnapshot(store, snapshotId) }));
     const resolver = createAdminResolver(({ accountId }) => fakeAdminWorld().app(accountId), { logError: () => {} });
     expect(await invokeAs(resolver, 'admin-1', 'restoreListProjects', { fileId: id })).toEqual({ ok: true, data: [{ id: '1300', key: 'ENG', name: 'Project ENG', issueCount: 3 }] });
-    expect(reads).toEqual([snapshotManifestPath(id)]);
+    // The manifest, then the project list it names (format 2); no index part, no pack.
+    expect(reads[0]).toBe(snapshotManifestPath(id));
+    expect(reads.slice(1)).toEqual([expect.stringMatching(/^projects\/[0-9a-f]{2}\/[0-9a-f]{64}\.jsonl\.gz$/)]);
   });
 });
 

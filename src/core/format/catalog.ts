@@ -6,9 +6,11 @@ import type { BackupStore } from '../../ports/backup-store';
 import { FormatError } from './errors';
 import { readIndexEntries } from './index-parts';
 import { isSnapshotId, SNAPSHOTS_PREFIX, snapshotManifestPath } from './layout';
-import { readManifestFile } from './project-lists';
+import { decodeManifest } from './manifest';
+import { getExisting } from './object-io';
+import { withProjects } from './project-lists';
 import { allIndexParts } from './referenced';
-import type { IndexEntry, SnapshotManifest } from './types';
+import type { IndexEntry, SnapshotManifest, StoredManifest } from './types';
 
 /** Ids of committed snapshots, oldest first (ids sort by start time). */
 export async function listSnapshotIds(store: BackupStore): Promise<string[]> {
@@ -24,8 +26,16 @@ export async function listSnapshotIds(store: BackupStore): Promise<string[]> {
 
 /** The snapshot's manifest with every project in `projects` (read from its project lists, each checked). */
 export async function readSnapshot(store: BackupStore, id: string): Promise<SnapshotManifest> {
+  return withProjects(store, await readSnapshotHeader(store, id));
+}
+
+/**
+ * The manifest alone, checked, its project lists NOT read (`projects` is absent in format 2): for what needs only the
+ * snapshot's own fields — the file table's plan, date, size and state — so it costs one read however many projects.
+ */
+export async function readSnapshotHeader(store: BackupStore, id: string): Promise<StoredManifest> {
   const path = snapshotManifestPath(id);
-  const manifest = await readManifestFile(store, path, `snapshot ${id}`);
+  const manifest = decodeManifest(await getExisting(store, path, `snapshot ${id}`), path);
   if (manifest.id !== id) throw new FormatError('corrupt', `${path} describes snapshot ${manifest.id}, not ${id}.`, path);
   return manifest;
 }

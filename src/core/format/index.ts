@@ -7,6 +7,7 @@
  *                           (or mergeIndexParts for a full run) → commitSnapshot(draft): writes the project lists,
  *                           then the manifest (the commit point).
  * Restore / control panel:  listSnapshots, readSnapshot (every project in `projects`, read from the project lists),
+ *                           readSnapshotHeader (the manifest alone: the file table's one read per snapshot),
  *                           readIndex(manifest, {project} | 'global'),
  *                           PackReader / readRecords (verified), readAttachment(Chunks), verifySnapshot.
  * Retention:                referencedObjects, deleteSnapshot(id, keptIds), collectGarbage.
@@ -32,7 +33,7 @@ export {
   AttachmentWriter, attachmentChunkBytes, attachmentChunksPresent, writeAttachmentChunk, readAttachment, readAttachmentChunks, isStoredAttachment,
 } from './attachments';
 export { commitSnapshot, type CommitOptions } from './commit';
-export { listSnapshotIds, listSnapshots, readSnapshot, readIndex, type IndexScope } from './catalog';
+export { listSnapshotIds, listSnapshots, readSnapshot, readSnapshotHeader, readIndex, type IndexScope } from './catalog';
 export { readChecksumList, type ChecksumLine } from './checksums';
 export { verifySnapshot, type VerifyOptions, type VerifyReport, type VerifyProblem, type VerifyProblemKind } from './verify';
 export { startVerify, continueVerify, MAX_LISTED_VERIFY_PROBLEMS, type VerifyProgress } from './verify-progress';

@@ -1,5 +1,5 @@
 import { AdminError, type BackupDownload, type BackupFile, type BackupFiles } from '../../core/admin';
-import { deleteSnapshot, FormatError, listSnapshotIds, readSnapshot, type SnapshotManifest } from '../../core/format';
+import { deleteSnapshot, FormatError, listSnapshotIds, readSnapshotHeader, type StoredManifest } from '../../core/format';
 import { snapshotManifestPath } from '../../core/format/layout';
 import { randomUUID } from 'node:crypto';
 import { anyBackupRunning, MAINTENANCE_MESSAGE, releaseMaintenanceLock, takeMaintenanceLock } from '../../core/backup';
@@ -90,9 +90,9 @@ export function snapshotBackupFiles(store: BackupStore, location: DownloadLocati
 }
 
 async function summaryOf(store: BackupStore, id: string): Promise<BackupFile | undefined> {
-  let manifest: SnapshotManifest;
+  let manifest: StoredManifest;
   try {
-    manifest = await readSnapshot(store, id);
+    manifest = await readSnapshotHeader(store, id);
   } catch (error) {
     if (error instanceof FormatError) return undefined;
     throw error;
