@@ -20,8 +20,9 @@ describe('full re-read every N days (engine against the Jira simulator)', () => 
   afterEach(() => h.stop());
 
   async function backUpNowAt(at: number, plan: BackupPlan, options: { full?: boolean } = {}) {
+    // The clock runs on from `at`; the run starts exactly at `at` (reading the clock again could be a millisecond later).
     h.clock.offset = at - Date.now();
-    const started = await startBackup(h.deps, { plan, trigger: 'manual', now: h.clock.now(), ...options });
+    const started = await startBackup(h.deps, { plan, trigger: 'manual', now: at, ...options });
     if (!started.started) throw new Error(`not started: ${started.message}`);
     await drain(h);
     const snapshot = await latestSnapshot(h.store);
