@@ -34,6 +34,17 @@ export async function claimLease(kv: KeyValue, key: string, lease: Lease, now: n
   return (await kv.get<Lease>(key))?.owner === lease.owner;
 }
 
+/**
+ * Writes `value` at `key` only if nothing is there; true when this call wrote it. Atomic with the port's createIfAbsent
+ * (Forge KVS); without it, check, write and read back (two callers can still both win if one stalls in between).
+ */
+export async function createOnce<T>(kv: KeyValue, key: string, value: T): Promise<boolean> {
+  if (kv.createIfAbsent) return kv.createIfAbsent(key, value);
+  if ((await kv.get(key)) !== undefined) return false;
+  await kv.set(key, value);
+  return JSON.stringify(await kv.get(key)) === JSON.stringify(value);
+}
+
 /** Releases a claim this owner holds (a claim taken over by another owner is left alone). */
 export async function releaseLease(kv: KeyValue, key: string, owner: string): Promise<void> {
   const held = await kv.get<Lease>(key);

@@ -2,7 +2,7 @@
  * The state of KVS housekeeping: the run in progress (its phase and cursor, so a run spread over many worker steps
  * resumes where it stopped) and the last finished run. What a run removes, and what it must keep, is in README.md.
  */
-import type { JobEvent } from '../../ports';
+import { runStepEvents, type RunStepEvent } from '../maintenance/run-step-event';
 
 export const HOUSEKEEPING_EVENT = 'maintenance.housekeeping';
 export const HOUSEKEEPING_RUN_KEY = 'maintenance:housekeeping:run';
@@ -54,20 +54,11 @@ export interface HousekeepingLast {
   removed: HousekeepingCounts;
 }
 
-export interface HousekeepingStepEvent extends JobEvent {
-  kind: typeof HOUSEKEEPING_EVENT;
-  runId: string;
-  seq: number;
-}
+export type HousekeepingStepEvent = RunStepEvent<typeof HOUSEKEEPING_EVENT>;
 
-export function isHousekeepingStepEvent(event: { kind?: unknown }): event is HousekeepingStepEvent {
-  const e = event as Partial<HousekeepingStepEvent>;
-  return e.kind === HOUSEKEEPING_EVENT && typeof e.runId === 'string' && typeof e.seq === 'number';
-}
-
-export function housekeepingStepEvent(run: Pick<HousekeepingRun, 'runId' | 'seq'>): HousekeepingStepEvent {
-  return { kind: HOUSEKEEPING_EVENT, runId: run.runId, seq: run.seq };
-}
+const housekeepingStepEvents = runStepEvents(HOUSEKEEPING_EVENT);
+export const isHousekeepingStepEvent = housekeepingStepEvents.is;
+export const housekeepingStepEvent = housekeepingStepEvents.of;
 
 export function totalRemoved(counts: HousekeepingCounts): number {
   return HOUSEKEEPING_PHASES.reduce((sum, phase) => sum + counts[phase], 0);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, JobQueue, KeyValue, Logger } from '../../ports';
+import { createOnce } from '../backup/claims';
 import {
   HOUSEKEEPING_INTERVAL_MS, HOUSEKEEPING_LAST_KEY, HOUSEKEEPING_RUN_KEY, HOUSEKEEPING_STALE_MS, housekeepingStepEvent, noCounts,
   type HousekeepingLast, type HousekeepingRun,
@@ -36,12 +37,7 @@ export async function housekeepingTick(deps: HousekeepingTickDeps): Promise<Hous
   if (last && now - last.startedAt < HOUSEKEEPING_INTERVAL_MS && last.startedAt <= now) return undefined;
   const fresh: HousekeepingRun = { runId: (deps.newRunId ?? randomUUID)(), seq: 1, startedAt: now, updatedAt: now, phase: 0, removed: noCounts() };
   // Two ticks at once (Forge may run a trigger twice) start one run: the atomic create picks it.
-  if (kv.createIfAbsent) {
-    if (!(await kv.createIfAbsent(HOUSEKEEPING_RUN_KEY, fresh))) return undefined;
-  } else {
-    await kv.set(HOUSEKEEPING_RUN_KEY, fresh);
-    if ((await kv.get<HousekeepingRun>(HOUSEKEEPING_RUN_KEY))?.runId !== fresh.runId) return undefined;
-  }
+  if (!(await createOnce(kv, HOUSEKEEPING_RUN_KEY, fresh))) return undefined;
   await deps.queue.push([housekeepingStepEvent(fresh)]);
   deps.logger?.info('housekeeping started', { runId: fresh.runId });
   return { action: 'started', runId: fresh.runId };

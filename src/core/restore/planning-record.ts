@@ -1,6 +1,7 @@
 import type { JobEvent, KeyValue } from '../../ports';
 import type { RestoreRequest } from './plan-types';
 import type { RestoreDeps } from './restore-deps';
+import { createOnce } from '../backup/claims';
 
 /**
  * A queued dry run or project diff ("planning"). Both read the backup and the live site issue by issue, which for a
@@ -80,7 +81,7 @@ export async function queuePlanning(deps: Pick<RestoreDeps, 'kv' | 'queue' | 'cl
   if (size > MAX_TASK_CHARS) throw new Error(`This request is too large to queue (${size} characters); choose fewer issues, or restore the whole project.`);
   const now = deps.clock.now();
   const fresh: PlanningRecord = { id: planningId, task, state: 'queued', createdAt: now, updatedAt: now, issuesRead: 0, issuesCompared: 0, attempts: 0 };
-  const created = await createIfAbsent(deps.kv, recordKey(planningId), fresh);
+  const created = await createOnce(deps.kv, recordKey(planningId), fresh);
   const record = created ? fresh : await loadPlanning(deps.kv, planningId);
   if (!record) throw new Error(`The request ${planningId} could not be stored; try again.`);
   if (JSON.stringify(record.task) !== JSON.stringify(task)) {
@@ -94,14 +95,6 @@ export async function queuePlanning(deps: Pick<RestoreDeps, 'kv' | 'queue' | 'cl
     await deps.kv.set(queuedKey(planningId), true);
   }
   return record;
-}
-
-/** The port's atomic create when it has one; otherwise read then write (two racing first calls may both win). */
-async function createIfAbsent<T>(kv: KeyValue, key: string, value: T): Promise<boolean> {
-  if (kv.createIfAbsent) return kv.createIfAbsent(key, value);
-  if ((await kv.get(key)) !== undefined) return false;
-  await kv.set(key, value);
-  return true;
 }
 
 /** A planning's keys, for housekeeping (src/core/housekeeping). Planning ids hold no ':' (PLANNING_ID), so a key under

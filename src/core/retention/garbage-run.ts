@@ -5,7 +5,8 @@
  * Garbage is every content-addressed object no committed snapshot references: merged step index parts, what a failed
  * or cancelled run wrote, what an interrupted deletion left. The rules that keep it safe are in garbage-step.ts.
  */
-import type { JobEvent, KeyValue } from '../../ports';
+import type { KeyValue } from '../../ports';
+import { runStepEvents, type RunStepEvent } from '../maintenance/run-step-event';
 
 export const GARBAGE_EVENT = 'maintenance.gc';
 export const GARBAGE_RUN_KEY = 'maintenance:gc:run';
@@ -68,20 +69,11 @@ export interface GarbageDue {
   reason: string;
 }
 
-export interface GarbageStepEvent extends JobEvent {
-  kind: typeof GARBAGE_EVENT;
-  runId: string;
-  seq: number;
-}
+export type GarbageStepEvent = RunStepEvent<typeof GARBAGE_EVENT>;
 
-export function isGarbageStepEvent(event: { kind?: unknown }): event is GarbageStepEvent {
-  const e = event as Partial<GarbageStepEvent>;
-  return e.kind === GARBAGE_EVENT && typeof e.runId === 'string' && typeof e.seq === 'number';
-}
-
-export function garbageStepEvent(run: Pick<GarbageRun, 'runId' | 'seq'>): GarbageStepEvent {
-  return { kind: GARBAGE_EVENT, runId: run.runId, seq: run.seq };
-}
+const garbageStepEvents = runStepEvents(GARBAGE_EVENT);
+export const isGarbageStepEvent = garbageStepEvents.is;
+export const garbageStepEvent = garbageStepEvents.of;
 
 /**
  * Asks for a run from `at` on (now after snapshots were deleted; a day after a failed run, when what it wrote is old

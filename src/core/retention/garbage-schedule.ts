@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BackupStore, Clock, JobQueue, KeyValue, Logger } from '../../ports';
+import { createOnce } from '../backup/claims';
 import { listSnapshotIds } from '../format/catalog';
 import {
   GARBAGE_RUN_KEY, GARBAGE_SEEN_KEY, GARBAGE_STALE_MS, garbageDueReason, garbageStepEvent, garbageYieldRequested, requestGarbageCollection,
@@ -55,12 +56,7 @@ export async function garbageCollectionTick(deps: GarbageTickDeps): Promise<Garb
     runId: (deps.newRunId ?? randomUUID)(), seq: 1, startedAt: now, updatedAt: now, reason, cursor: { kind: 0 }, deletedObjects: 0, freedBytes: 0,
   };
   // Two ticks at once (Forge may run a trigger twice) start one run: the atomic create picks it.
-  if (kv.createIfAbsent) {
-    if (!(await kv.createIfAbsent(GARBAGE_RUN_KEY, fresh))) return undefined;
-  } else {
-    await kv.set(GARBAGE_RUN_KEY, fresh);
-    if ((await kv.get<GarbageRun>(GARBAGE_RUN_KEY))?.runId !== fresh.runId) return undefined;
-  }
+  if (!(await createOnce(kv, GARBAGE_RUN_KEY, fresh))) return undefined;
   await deps.queue.push([garbageStepEvent(fresh)]);
   deps.logger?.info('garbage collection started', { runId: fresh.runId, reason });
   return { action: 'started', runId: fresh.runId, reason };
