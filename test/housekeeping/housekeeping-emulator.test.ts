@@ -10,6 +10,7 @@ import { HOUSEKEEPING_LAST_KEY, HOUSEKEEPING_RUN_KEY, type HousekeepingLast } fr
 import { firstSeenKey } from '../../src/core/retention';
 import type { KeyValue, KeyValueOperation } from '../../src/ports';
 import { forgeWorkerDeps, provideWorkerDeps } from '../../src/entry/worker';
+import { adminPageCaller } from '../resolvers/invoke';
 
 /**
  * KVS housekeeping as deployed: the manifest's five-minute trigger starts a run once a day, the manifest's consumer runs
@@ -19,7 +20,6 @@ import { forgeWorkerDeps, provideWorkerDeps } from '../../src/entry/worker';
  * Steps delete at most 7 keys here, so a run takes several steps.
  */
 describe('housekeeping through the Forge emulator', () => {
-  const PAGE = 'backup-center-admin-page';
   const HOUR = 3_600_000;
   const DAY = 24 * HOUR;
   const MAX_DELETES = 7;
@@ -84,11 +84,7 @@ describe('housekeeping through the Forge emulator', () => {
     await sim?.stop();
   });
 
-  async function call<T>(key: string, payload: Record<string, unknown> = {}): Promise<T> {
-    const answer = await platform.invoke<{ ok: boolean; data: T; error?: unknown }>(PAGE, key, payload, { accountId: admin });
-    if (!answer.ok) throw new Error(`${key} failed: ${JSON.stringify(answer.error)}`);
-    return answer.data;
-  }
+  const call = adminPageCaller(() => platform, () => admin);
 
   const dump = () => platform.kvs.dump();
   const ours = (keys: Iterable<string>) => new Set([...keys].filter((key) => FAMILIES.some((f) => key.startsWith(f))));

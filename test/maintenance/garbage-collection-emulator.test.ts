@@ -9,6 +9,7 @@ import { defaultPlan } from '../../src/core/plans';
 import { GARBAGE_RUN_KEY, type GarbageRun } from '../../src/core/retention';
 import { USAGE_KEY } from '../../src/core/usage';
 import { forgeWorkerDeps, provideWorkerDeps } from '../../src/entry/worker';
+import { adminPageCaller } from '../resolvers/invoke';
 
 /**
  * Garbage collection as deployed: the manifest's five-minute trigger starts it, the manifest's consumer runs its
@@ -18,7 +19,6 @@ import { forgeWorkerDeps, provideWorkerDeps } from '../../src/entry/worker';
  * Steps delete at most two objects here, so a run takes several steps and a backup can start between them.
  */
 describe('garbage collection through the Forge emulator (managed storage)', () => {
-  const PAGE = 'backup-center-admin-page';
   const HOUR = 3_600_000;
   const start = Date.UTC(2026, 10, 26, 1, 50);
   let sim: JiraSimulator;
@@ -47,11 +47,7 @@ describe('garbage collection through the Forge emulator (managed storage)', () =
     await sim?.stop();
   });
 
-  async function call<T>(key: string, payload: Record<string, unknown> = {}): Promise<T> {
-    const answer = await platform.invoke<{ ok: boolean; data: T; error?: unknown }>(PAGE, key, payload, { accountId: admin });
-    if (!answer.ok) throw new Error(`${key} failed: ${JSON.stringify(answer.error)}`);
-    return answer.data;
-  }
+  const call = adminPageCaller(() => platform, () => admin);
 
   async function backUpNow(): Promise<void> {
     await call('backupNow', { planId });

@@ -10,11 +10,10 @@ import { siteTimeZoneFrom } from '../../src/entry/resolvers/site-time-zone';
 import { handleUsageRecount } from '../../src/entry/usage-recount';
 import { createHttpJiraClient } from '../../src/adapters/jira/http-jira-client';
 import { MemoryStore } from '../../src/adapters/storage/memory-store';
-import type { JiraClient } from '../../src/ports';
 import { drain, startHarness, type Harness } from '../backup/harness';
 import { FakeTester, MemorySecrets } from '../admin/fakes';
 import { ForgeUiHost } from '../frontend/forge-ui-host';
-import { invokeAs } from './invoke';
+import { asSimulatorUser, invokeAs } from './invoke';
 
 /**
  * The whole path with real parts: the UI Kit page (through @forge/react's reconciler) → the app's exported resolver
@@ -36,7 +35,7 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
       secrets,
       clock: h.clock,
       // What Forge's asUser() does against the simulator: the emulator adds this header with the caller's account.
-      jiraAsUser: (accountId) => asUserOf(h.sim.baseUrl, accountId),
+      jiraAsUser: (accountId) => asSimulatorUser(h.sim.baseUrl, accountId),
       siteTimeZone: siteTimeZoneFrom(asApp),
       siteProjects: () => readSiteProjects(asApp),
       jobs: engineBackupJobs(h.kv, () => h.deps),
@@ -127,10 +126,3 @@ describe('"Back up now" end to end (page → resolver → engine → Jira simula
     expect(after.ok && after.data.files).toEqual([]);
   });
 });
-
-function asUserOf(baseUrl: string, accountId: string | undefined): JiraClient {
-  const client = createHttpJiraClient({ baseUrl });
-  return {
-    request: (request) => client.request({ ...request, headers: { ...request.headers, ...(accountId ? { 'x-emulator-account-id': accountId } : {}) } }),
-  };
-}

@@ -6,6 +6,7 @@ import { ManagedStore } from '../../src/adapters/storage/managed-store';
 import type { BackupJob } from '../../src/core/backup';
 import { readIndex, readRecords, readSnapshot } from '../../src/core/format';
 import { defaultPlan } from '../../src/core/plans';
+import { adminPageCaller } from '../resolvers/invoke';
 
 /**
  * The full re-read as deployed: the manifest's five-minute trigger starts a nightly plan on nine days in a row, the
@@ -14,7 +15,6 @@ import { defaultPlan } from '../../src/core/plans';
  * miss it; the full re-read of day 8 has it. The app reads the wall clock, so Date.now follows the platform's clock.
  */
 describe('full re-read every 7 days through the Forge emulator', () => {
-  const PAGE = 'backup-center-admin-page';
   const day = (d: number, hour = 2, minute = 5) => Date.UTC(2026, 10, 25 + d, hour, minute); // day 1 = 26 November
   let sim: JiraSimulator;
   let platform: ForgePlatform;
@@ -32,11 +32,7 @@ describe('full re-read every 7 days through the Forge emulator', () => {
     await sim?.stop();
   });
 
-  async function call<T>(key: string, payload: Record<string, unknown> = {}): Promise<T> {
-    const answer = await platform.invoke<{ ok: boolean; data: T; error?: unknown }>(PAGE, key, payload, { accountId: sim.accounts.admin });
-    if (!answer.ok) throw new Error(`${key} failed: ${JSON.stringify(answer.error)}`);
-    return answer.data;
-  }
+  const call = adminPageCaller(() => platform, () => sim.accounts.admin);
 
   /** Every backup job the app started, oldest first, as it keeps them in KVS. */
   function jobs(): BackupJob[] {

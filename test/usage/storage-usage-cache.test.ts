@@ -21,7 +21,7 @@ import { MemoryStore } from '../../src/adapters/storage/memory-store';
 import { sha256Hex } from '../../src/adapters/storage/sha256';
 import { drain, startHarness, testPlan, type Harness } from '../backup/harness';
 import { FakeTester, MemorySecrets } from '../admin/fakes';
-import { invokeAs } from '../resolvers/invoke';
+import { asSimulatorUser, invokeAs } from '../resolvers/invoke';
 
 const QUOTA = 50 * 1024 ** 2;
 
@@ -75,10 +75,7 @@ describe('storage use kept in KVS, through the resolver and the engine', () => {
       kv: h.kv,
       secrets: new MemorySecrets(),
       clock: h.clock,
-      jiraAsUser: (accountId) => {
-        const client = createHttpJiraClient({ baseUrl: h.sim.baseUrl });
-        return { request: (request) => client.request({ ...request, headers: { ...request.headers, ...(accountId ? { 'x-emulator-account-id': accountId } : {}) } }) };
-      },
+      jiraAsUser: (accountId) => asSimulatorUser(h.sim.baseUrl, accountId),
       siteTimeZone: async () => 'Europe/Berlin',
       siteProjects: () => readSiteProjects(asApp),
       jobs: engineBackupJobs(h.kv, () => h.deps),

@@ -18,7 +18,7 @@ import { RelayStore } from '../../src/adapters/storage/relay-store';
 import { decodeRelayRequest, RELAY_REQUEST_HEADER } from '../../relay/protocol';
 import { drain, startHarness, testPlan, type Harness } from '../backup/harness';
 import { FakeTester, MemorySecrets } from '../admin/fakes';
-import { invokeAs } from '../resolvers/invoke';
+import { asSimulatorUser, invokeAs } from '../resolvers/invoke';
 import { startRelayHarness, type RelayHarness } from '../relay/relay-harness';
 import { httpsInvoker, recursiveNames, userFolder } from '../relay/relay-store-factory';
 
@@ -50,10 +50,7 @@ beforeAll(async () => {
     kv: h.kv,
     secrets: new MemorySecrets(),
     clock: h.clock,
-    jiraAsUser: (accountId) => {
-      const client = createHttpJiraClient({ baseUrl: h.sim.baseUrl });
-      return { request: (request) => client.request({ ...request, headers: { ...request.headers, ...(accountId ? { 'x-emulator-account-id': accountId } : {}) } }) };
-    },
+    jiraAsUser: (accountId) => asSimulatorUser(h.sim.baseUrl, accountId),
     siteTimeZone: async () => 'UTC',
     siteProjects: () => readSiteProjects(asApp),
     jobs: engineBackupJobs(h.kv, () => h.deps),
